@@ -1,0 +1,42 @@
+# kickback_edu — every target bootstraps .venv itself.
+#   make lab      set up and open the course in JupyterLab
+#   make test     set up and run every test (library, data, notebooks, browser)
+#   make html     static HTML handouts in build/html/ (figures render offline)
+#   make present  the interactive parts as a Voila dashboard (code hidden)
+#   make bench    print the benchmark figures
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.kickback-installed
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+LAB_ARGS ?=
+
+.PHONY: lab test lint html present bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks --ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check $(wildcard src tests benchmarks tools)
+
+test: $(STAMP) lint
+	$(PY) -m pytest tests notebooks --nbval-lax --sanitize-with tests/nbval_sanitize.cfg
+
+html: $(STAMP)
+	$(PY) tools/build_html.py --out build/html
+
+present: $(STAMP)
+	$(VENV)/bin/voila notebooks --Voila.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_model.py
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

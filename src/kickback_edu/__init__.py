@@ -1,0 +1,26 @@
+"""kickback_edu: the biomechanics library behind the glute-kickback course.
+
+Layers (imports point down only): ``widgets`` → ``figures`` → model
+(``body``, ``pose``, ``statics``, ``strength``, ``equipment``, ``curves``,
+``dynamics``, ``muscles``, ``stance``, ``gait``) → ``data``. The model layer
+imports neither plotly nor ipywidgets.
+"""
+
+from .body import Body
+from .curves import curve_arrays, resistance_curves
+from .data import DataError
+from .dynamics import repetition, time_under_tension
+from .equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
+from .muscles import MUSCLE_KEYS, muscle_activation
+from .pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, Pose, pose
+from .statics import gravity_torque, leg_inertia, leg_potential_energy
+from .strength import peak_strength, strength_capacity
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "KNEE_RANGE_DEG", "LIFT_RANGE_DEG", "MUSCLE_KEYS", "Band", "Body", "Bodyweight", "Cable",
+    "DataError", "Equipment", "GluteMachine", "Pose", "curve_arrays", "gravity_torque",
+    "leg_inertia", "leg_potential_energy", "muscle_activation", "peak_strength", "pose",
+    "repetition", "resistance_curves", "strength_capacity", "time_under_tension",
+]

@@ -1,0 +1,114 @@
+"""The learner's body: segment lengths, masses, centres of mass and inertia.
+
+All values come from the anthropometric tables in ``data/segments.csv``
+(Dempster via Winter 2009 by default; de Leva 1996 male or female as options)
+scaled by the learner's body mass (kg) and height (m). SI units throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .data import load_proportions, load_segments, load_strength_curve, parameter
+from .validation import check_choice, check_number
+
+SEGMENT_TABLES = ("dempster", "de_leva")
+SEXES = ("male", "female")
+MASS_RANGE_KG = (20.0, 250.0)
+HEIGHT_RANGE_M = (1.0, 2.3)
+HIP_LIMIT_RANGE_DEG = (0.0, 40.0)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One rigid segment of the working leg.
+
+    ``length_m`` runs proximal joint to distal joint; ``com_m`` is the centre
+    of mass's distance from the proximal joint; ``inertia_com_kgm2`` the
+    moment of inertia about the centre of mass in the sagittal plane.
+    """
+
+    name: str
+    mass_kg: float
+    length_m: float
+    com_m: float
+    inertia_com_kgm2: float
+
+
+class Body:
+    """A learner's body, scaled from the anthropometric tables.
+
+    Parameters
+    ----------
+    mass_kg : body mass, 20–250 kg.
+    height_m : standing height, 1.0–2.3 m.
+    sex : ``"male"`` or ``"female"``; picks the de Leva table (when
+        ``segment_table="de_leva"``) and the strength-curve coefficients.
+    segment_table : ``"dempster"`` (Winter 2009, default) or ``"de_leva"``.
+    hip_extension_limit_deg : how far the hip extends past neutral before the
+        low back takes over; default from ``data/parameters.csv``.
+    """
+
+    def __init__(
+        self,
+        mass_kg: float = 70.0,
+        height_m: float = 1.75,
+        sex: str = "male",
+        segment_table: str = "dempster",
+        hip_extension_limit_deg: float | None = None,
+    ) -> None:
+        self.mass_kg = check_number("mass_kg", mass_kg, *MASS_RANGE_KG, unit="kg")
+        self.height_m = check_number("height_m", height_m, *HEIGHT_RANGE_M, unit="m")
+        self.sex = check_choice("sex", sex, SEXES)
+        self.segment_table = check_choice("segment_table", segment_table, SEGMENT_TABLES)
+        if hip_extension_limit_deg is None:
+            hip_extension_limit_deg = parameter("hip_extension_limit_deg")
+        self.hip_extension_limit_deg = check_number(
+            "hip_extension_limit_deg", hip_extension_limit_deg, *HIP_LIMIT_RANGE_DEG, unit="deg"
+        )
+        self.g = parameter("gravity")
+        table = self.segment_table if segment_table == "dempster" else f"de_leva_{self.sex}"
+        rows = load_segments().set_index(["table", "segment"]).loc[table]
+        segs = {}
+        for name in ("thigh", "shank", "foot"):
+            r = rows.loc[name]
+            length = float(r["length_fraction"]) * self.height_m
+            mass = float(r["mass_fraction"]) * self.mass_kg
+            segs[name] = Segment(
+                name=name,
+                mass_kg=mass,
+                length_m=length,
+                com_m=float(r["com_fraction"]) * length,
+                inertia_com_kgm2=mass * (float(r["gyration_fraction"]) * length) ** 2,
+            )
+        self.thigh: Segment = segs["thigh"]
+        self.shank: Segment = segs["shank"]
+        self.foot: Segment = segs["foot"]
+        prop = load_proportions()
+        self.ankle_height_m = prop["ankle_height"] * self.height_m
+        self.trunk_length_m = prop["trunk_length"] * self.height_m
+        self.head_radius_m = prop["head_radius"] * self.height_m
+        coeffs = load_strength_curve().set_index("sex").loc[self.sex]
+        self.strength_coeffs = (float(coeffs["c1"]), float(coeffs["c2"]), float(coeffs["c3"]))
+
+    @property
+    def weight_N(self) -> float:
+        """Body weight in newtons."""
+        return self.mass_kg * self.g
+
+    @property
+    def leg_mass_kg(self) -> float:
+        """Mass of the working leg (thigh + shank + foot), kg."""
+        return self.thigh.mass_kg + self.shank.mass_kg + self.foot.mass_kg
+
+    @property
+    def foot_length_m(self) -> float:
+        """Heel-to-toe foot length (the foot segment's length), m."""
+        return self.foot.length_m
+
+    def __repr__(self) -> str:
+        return (
+            f"Body(mass_kg={self.mass_kg:g}, height_m={self.height_m:g}, sex={self.sex!r}, "
+            f"segment_table={self.segment_table!r}, "
+            f"hip_extension_limit_deg={self.hip_extension_limit_deg:g})"
+        )

@@ -1,0 +1,297 @@
+"""Resistance devices for the kickback, each with its torque about the hip.
+
+Every device has ``hip_torque(body, lift_deg, knee_deg=90)``: the device's own
+torque about the working hip in N·m, positive when it pushes the leg down
+(so the hip extensors must resist it). The leg's own weight is not included
+(see :func:`kickback_edu.statics.gravity_torque`). Geometry follows the
+sagittal frame of :mod:`kickback_edu.pose` (origin at the hip, x toward the
+head, y up, floor one thigh length below the hip).
+
+Tension and torque are different things: a band pulls harder the more it
+stretches, but its torque about the hip is tension × moment arm, and the
+moment arm can shrink as the leg rises. The classes expose both.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+from .body import Body
+from .data import load_bands, parameter
+from .pose import Pose, pose
+from .statics import cross_z
+from .strength import strength_capacity
+from .validation import ArrayLike, as_output, check_choice, check_number
+
+
+class Equipment(ABC):
+    """A device that loads the kickback. Subclasses define the torque model."""
+
+    key: str = ""
+
+    @property
+    @abstractmethod
+    def name(self) -> str:
+        """Short label, e.g. ``"Band (red, loop)"``."""
+
+    @property
+    @abstractmethod
+    def description(self) -> str:
+        """One or two plain-language sentences on how the device loads the hip."""
+
+    @abstractmethod
+    def torque_from_pose(self, body: Body, p: Pose) -> np.ndarray:
+        """Device torque (N·m) for an already computed pose."""
+
+    def line(self, body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray] | None:
+        """(point on the leg, anchor) of the device's line of pull, for drawing."""
+        return None
+
+    def hip_torque(
+        self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
+    ) -> float | np.ndarray:
+        """The device's torque about the hip, N·m (positive = pushes the leg down)."""
+        return as_output(self.torque_from_pose(body, pose(body, lift_deg, knee_deg)))
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+class Bodyweight(Equipment):
+    """No device: the leg's own weight is the only load."""
+
+    key = "bodyweight"
+
+    @property
+    def name(self) -> str:
+        return "Bodyweight"
+
+    @property
+    def description(self) -> str:
+        return (
+            "The leg's own weight is the only load: it resists most when the leg is "
+            "horizontal, where its centre of mass is farthest behind the hip."
+        )
+
+    def torque_from_pose(self, body: Body, p: Pose) -> np.ndarray:
+        return np.zeros(p.lift_deg.shape)
+
+
+def _unit(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    length = np.linalg.norm(v, axis=-1)
+    return v / length[..., None], length
+
+
+class Band(Equipment):
+    """An elastic band from the working foot to the supporting knee.
+
+    ``color`` picks a row of ``data/bands.csv`` (force per strand at 100% and
+    200% elongation). Force follows a second-order polynomial through
+    (0, 0), (100%, F100) and (200%, F200), as such bands are fitted
+    (McMaster et al. 2010); past 200% the fit continues along its tangent,
+    and past ``band_max_elongation`` (300%) the model refuses. A ``loop``
+    works like a doubled band: twice the force at the same elongation.
+    ``rest_length_m`` is the distance between the foot and the supporting
+    knee at which the band starts to pull (0.1–1.0 m).
+    """
+
+    key = "band"
+
+    def __init__(self, color: str = "red", loop: bool = True, rest_length_m: float = 0.40) -> None:
+        bands = load_bands().set_index("color")
+        self.color = check_choice("color", color, list(bands.index))
+        if not isinstance(loop, bool):
+            raise ValueError(f"loop must be True or False; got {loop!r}")
+        self.loop = loop
+        self.rest_length_m = check_number("rest_length_m", rest_length_m, 0.1, 1.0, unit="m")
+        row = bands.loc[color]
+        lbf = parameter("lbf_to_newton")
+        self.force_100_N = float(row["force_100pct_lbf"]) * lbf
+        self.force_200_N = float(row["force_200pct_lbf"]) * lbf
+        self.brand = str(row["brand"])
+        # F(e) = a e + b e^2 through (1, F100) and (2, F200).
+        self._b = (self.force_200_N - 2.0 * self.force_100_N) / 2.0
+        self._a = self.force_100_N - self._b
+        self._fit_max = parameter("band_fit_max_elongation")
+        self._max = parameter("band_max_elongation")
+
+    @property
+    def name(self) -> str:
+        return f"Band ({self.color}, {'loop' if self.loop else 'single'})"
+
+    @property
+    def description(self) -> str:
+        return (
+            f"A {self.color} {self.brand} band looped from the working foot to the supporting "
+            "knee: its tension rises as it stretches, but its moment arm about the hip "
+            "shrinks as the leg rises, so its torque can peak mid-range."
+        )
+
+    def strand_force_N(self, elongation: ArrayLike) -> float | np.ndarray:
+        """Force of one strand (N) at a fractional elongation (1.0 = 100%)."""
+        e = np.asarray(elongation, dtype=float)
+        if np.any(~np.isfinite(e)) or np.any(e < 0) or np.any(e > self._max):
+            bad = e[~np.isfinite(e) | (e < 0) | (e > self._max)].flat[0]
+            raise ValueError(
+                f"band elongation must be from 0 to {self._max:.0%} of the rest length; "
+                f"got {bad:.0%}: use a longer rest_length_m or a smaller lift"
+            )
+        m = self._fit_max
+        fit = self._a * e + self._b * e**2
+        slope = self._a + 2.0 * self._b * m
+        tangent = self._a * m + self._b * m**2 + slope * (e - m)
+        return as_output(np.where(e <= m, fit, tangent))
+
+    def line(self, body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
+        return p.band_point, p.support_knee
+
+    def _stretch(self, body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
+        on_leg, anchor = self.line(body, p)
+        direction, length = _unit(anchor - on_leg)
+        elongation = np.maximum(length - self.rest_length_m, 0.0) / self.rest_length_m
+        if np.any(elongation > self._max):
+            i = np.unravel_index(np.argmax(elongation), elongation.shape)
+            raise ValueError(
+                f"the {self.color} band would stretch to {float(elongation[i]):.0%} past its "
+                f"rest length at lift_deg={float(p.lift_deg[i]):g}, "
+                f"knee_deg={float(p.knee_deg[i]):g}; the model allows up to {self._max:.0%}: "
+                f"use a longer rest_length_m (now {self.rest_length_m:g} m)"
+            )
+        return direction, elongation
+
+    def tension_from_pose(self, body: Body, p: Pose) -> np.ndarray:
+        """Band tension (N) for a computed pose."""
+        _, elongation = self._stretch(body, p)
+        return (2.0 if self.loop else 1.0) * np.asarray(self.strand_force_N(elongation))
+
+    def torque_from_pose(self, body: Body, p: Pose) -> np.ndarray:
+        direction, _ = self._stretch(body, p)
+        force = self.tension_from_pose(body, p)[..., None] * direction
+        return cross_z(p.band_point, force)
+
+    def tension_N(
+        self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
+    ) -> float | np.ndarray:
+        """Band tension in newtons at the given angles."""
+        return as_output(self.tension_from_pose(body, pose(body, lift_deg, knee_deg)))
+
+    def elongation(
+        self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
+    ) -> float | np.ndarray:
+        """Fractional elongation of the band (1.0 = stretched to twice its rest length)."""
+        return as_output(self._stretch(body, pose(body, lift_deg, knee_deg))[1])
+
+
+class Cable(Equipment):
+    """A cable with an ankle cuff; the learner faces the machine.
+
+    Constant force ``load_kg`` × g along the line from the ankle to the pulley.
+    The pulley sits ``pulley_distance_m`` (0.2–3 m) ahead of the hip and
+    ``pulley_height_m`` (0–2 m) above the floor (0 = lowest setting).
+    """
+
+    key = "cable"
+
+    def __init__(
+        self, load_kg: float = 10.0, pulley_height_m: float = 0.0, pulley_distance_m: float = 1.0
+    ) -> None:
+        self.load_kg = check_number("load_kg", load_kg, 0.0, 150.0, unit="kg")
+        self.pulley_height_m = check_number("pulley_height_m", pulley_height_m, 0.0, 2.0, unit="m")
+        self.pulley_distance_m = check_number(
+            "pulley_distance_m", pulley_distance_m, 0.2, 3.0, unit="m"
+        )
+
+    @property
+    def name(self) -> str:
+        return f"Cable ({self.load_kg:g} kg, pulley {self.pulley_height_m:g} m high)"
+
+    @property
+    def description(self) -> str:
+        return (
+            "A constant cable force pulls the ankle toward the pulley in front of the learner; "
+            "its torque depends on how far the line of pull passes from the hip, which changes "
+            "with the pulley height and the knee angle."
+        )
+
+    def pulley(self, body: Body) -> np.ndarray:
+        """Pulley position in the sagittal frame, m."""
+        return np.array([self.pulley_distance_m, self.pulley_height_m - body.thigh.length_m])
+
+    def line(self, body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
+        return p.ankle, np.broadcast_to(self.pulley(body), p.ankle.shape)
+
+    def torque_from_pose(self, body: Body, p: Pose) -> np.ndarray:
+        direction, _ = _unit(self.pulley(body) - p.ankle)
+        return cross_z(p.ankle, self.load_kg * body.g * direction)
+
+    def moment_arm_m(
+        self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
+    ) -> float | np.ndarray:
+        """Signed distance (m) from the hip to the line of pull (positive = resists the lift)."""
+        p = pose(body, lift_deg, knee_deg)
+        direction, _ = _unit(self.pulley(body) - p.ankle)
+        return as_output(cross_z(p.ankle, direction))
+
+
+class GluteMachine(Equipment):
+    """A glute (kickback) machine: the foot presses a padded lever about a pivot.
+
+    Model assumptions (not measurements): the machine is set up, as manuals
+    ask, with its pivot in line with the hip joint, so the lever turns with
+    the line from hip to foot and its torque about the pivot is the torque
+    about the hip; the lever's own weight is counterbalanced.
+
+    ``kind="plate"``: plates of ``load_kg`` sit on a horn ``lever_arm_m``
+    (default 0.5 m) along the lever, so the torque is m·g·r·sin(lever angle
+    from vertical), largest when the lever is horizontal.
+    ``kind="cam"``: a weight stack of ``load_kg`` pulls over a cam of mean
+    radius ``lever_arm_m`` (default 0.10 m) shaped to follow the learner's
+    strength curve, so the load matches what the hip can do at each angle.
+    """
+
+    key = "machine"
+    KINDS = ("plate", "cam")
+
+    def __init__(self, load_kg: float = 20.0, kind: str = "plate",
+                 lever_arm_m: float | None = None) -> None:
+        self.load_kg = check_number("load_kg", load_kg, 0.0, 200.0, unit="kg")
+        self.kind = check_choice("kind", kind, self.KINDS)
+        default = 0.5 if kind == "plate" else 0.10
+        self.lever_arm_m = check_number(
+            "lever_arm_m", default if lever_arm_m is None else lever_arm_m, 0.02, 1.5, unit="m"
+        )
+
+    @property
+    def name(self) -> str:
+        return f"Glute machine ({self.kind}, {self.load_kg:g} kg)"
+
+    @property
+    def description(self) -> str:
+        if self.kind == "plate":
+            return (
+                "A plate-loaded lever guides the foot along an arc; the plates resist most "
+                "when the lever is horizontal."
+            )
+        return (
+            "A selectorized machine whose cam reshapes a weight stack so the resistance "
+            "follows the hip's strength curve across the range."
+        )
+
+    def line(self, body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
+        return p.band_point, p.hip
+
+    def torque_from_pose(self, body: Body, p: Pose) -> np.ndarray:
+        weight = self.load_kg * body.g
+        if self.kind == "plate":
+            pad = p.band_point
+            lever_angle = np.arctan2(-pad[..., 0], -pad[..., 1])  # from straight down
+            return weight * self.lever_arm_m * np.sin(lever_angle)
+        capacity = np.asarray(strength_capacity(body, p.lift_deg))
+        return weight * self.lever_arm_m * capacity / _peak_capacity(body)
+
+
+def _peak_capacity(body: Body) -> float:
+    """The learner's highest hip-extension capacity over the lift range, N·m."""
+    return float(np.max(strength_capacity(body, np.linspace(0.0, 130.0, 261))))

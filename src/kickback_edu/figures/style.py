@@ -1,0 +1,68 @@
+"""Shared look of every figure: colour-blind-safe palettes and layout defaults.
+
+Colours follow the Okabe–Ito palette (distinguishable with the common forms
+of colour blindness); the involvement scale is the perceptually uniform,
+colour-blind-safe ``Cividis`` (low = dark blue, high = yellow "hot" end).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+EQUIPMENT_COLORS = {
+    "bodyweight": OKABE_ITO["black"],
+    "band": OKABE_ITO["vermillion"],
+    "cable": OKABE_ITO["blue"],
+    "machine": OKABE_ITO["bluish_green"],
+}
+
+ROLE_COLORS = {
+    "prime mover": OKABE_ITO["vermillion"],
+    "synergist": OKABE_ITO["orange"],
+    "stabiliser": OKABE_ITO["blue"],
+    "isometric brace": OKABE_ITO["bluish_green"],
+}
+
+BODY_COLOR = OKABE_ITO["grey"]
+LEG_COLOR = OKABE_ITO["blue"]
+WARNING_COLOR = OKABE_ITO["vermillion"]
+OK_COLOR = OKABE_ITO["bluish_green"]
+INVOLVEMENT_SCALE = "Cividis"
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
+
+
+def apply_layout(fig: go.Figure, title: str, **layout: object) -> go.Figure:
+    """Give ``fig`` the course's title, font, white template and margins."""
+    fig.update_layout(
+        title={"text": title, "x": 0.02, "xanchor": "left"},
+        font=FONT,
+        template="plotly_white",
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        **layout,
+    )
+    return fig
+
+
+def describe(fig: go.Figure, text: str) -> go.Figure:
+    """Attach a one-sentence text description to ``fig`` (for screen readers
+    and static copies); read it back with :func:`description`."""
+    fig.layout.meta = {**(fig.layout.meta or {}), "description": text}
+    return fig
+
+
+def description(fig: go.Figure) -> str:
+    """The text description attached by :func:`describe` ("" if none)."""
+    meta = fig.layout.meta or {}
+    return str(meta.get("description", "")) if isinstance(meta, dict) else ""

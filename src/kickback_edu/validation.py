@@ -1,0 +1,69 @@
+"""Input checks shared by the whole library.
+
+Every public function checks what a learner or teacher typed before any
+arithmetic, and raises a ``ValueError`` (``KeyError`` for unknown names) whose
+message names the parameter, the value received and what is allowed. Nothing
+is clamped silently and no NaN leaks out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+ArrayLike = float | int | np.ndarray | Iterable[float]
+
+
+def check_number(name: str, value: Any, lo: float, hi: float, unit: str = "") -> float:
+    """Return ``value`` as a float if it is a finite number in ``[lo, hi]``.
+
+    Raises ValueError naming ``name``, the value and the allowed range.
+    """
+    unit_txt = f" {unit}" if unit else ""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(
+            f"{name} must be a number from {lo:g} to {hi:g}{unit_txt}; got {value!r}"
+        )
+    v = float(value)
+    if not math.isfinite(v) or v < lo or v > hi:
+        raise ValueError(f"{name} must be from {lo:g} to {hi:g}{unit_txt}; got {value!r}")
+    return v
+
+
+def check_angles(name: str, value: ArrayLike, lo: float, hi: float) -> np.ndarray:
+    """Return ``value`` as a float array of angles (degrees) within ``[lo, hi]``.
+
+    Accepts a scalar or any array-like; the result keeps its shape (a 0-d array
+    for a scalar). Raises ValueError naming the first offending value.
+    """
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must be a number or an array of numbers in degrees "
+            f"from {lo:g} to {hi:g}; got {value!r}"
+        ) from None
+    bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
+    if np.any(bad):
+        first = float(arr[bad].flat[0]) if arr.ndim else float(arr)
+        raise ValueError(
+            f"{name} must be from {lo:g} to {hi:g} degrees; got {first:g}"
+            + (f" (one of {arr.size} values)" if arr.size > 1 else "")
+        )
+    return arr
+
+
+def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices``; KeyError otherwise."""
+    options = list(choices)
+    if value not in options:
+        raise KeyError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
+    return value
+
+
+def as_output(arr: np.ndarray) -> float | np.ndarray:
+    """A 0-d array becomes a Python float; other arrays are returned as they are."""
+    return float(arr) if np.ndim(arr) == 0 else arr

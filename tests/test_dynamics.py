@@ -1,0 +1,63 @@
+"""A repetition over time: controlled vs swing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kickback_edu import (
+    Band,
+    Body,
+    Cable,
+    gravity_torque,
+    leg_inertia,
+    repetition,
+    time_under_tension,
+)
+
+
+def test_controlled_rep_by_hand(body: Body) -> None:
+    rep = repetition(body, tempo_s=(2, 1, 2), top_lift_deg=90, knee_deg=90)
+    assert rep["time_s"].iloc[-1] == pytest.approx(5.0)
+    assert rep["lift_deg"].max() == pytest.approx(90, abs=0.01)
+    # Minimum-jerk peak speed = 1.875 · range / time = 1.875 · 90 / 2 = 84.4 °/s.
+    assert rep["velocity_deg_s"].max() == pytest.approx(84.375, rel=0.01)
+    # During the squeeze the leg is still: the torque is the static torque.
+    squeeze = rep[rep["phase"] == "squeeze"]
+    np.testing.assert_allclose(squeeze["hip_torque_Nm"], gravity_torque(body, 90, 90))
+    # M = I·α + τ at every sample.
+    inertia = leg_inertia(body, 90)
+    np.testing.assert_allclose(
+        rep["hip_torque_Nm"],
+        inertia * np.radians(rep["acceleration_deg_s2"]) + gravity_torque(body, rep["lift_deg"]),
+    )
+    assert time_under_tension(rep) == pytest.approx(5.0, abs=0.02)
+
+
+def test_net_work_over_a_rep_is_zero(body: Body) -> None:
+    """Gravity and the band are conservative: over a full rep the hip does no net work."""
+    rep = repetition(body, Band("red"), tempo_s=(1.5, 0.5, 1.5))
+    work = np.trapezoid(rep["hip_torque_Nm"], np.radians(rep["lift_deg"]))
+    lift_work = np.trapezoid(rep["hip_torque_Nm"][rep["phase"] == "lift"],
+                             np.radians(rep["lift_deg"][rep["phase"] == "lift"]))
+    assert abs(work) < 0.02 * lift_work
+
+
+def test_swing_rep_collapses_near_the_top(body: Body) -> None:
+    rep = repetition(body, style="swing", top_lift_deg=90)
+    assert rep["lift_deg"].max() == pytest.approx(90, abs=1.0)
+    coast = rep[rep["phase"].isin(["coast up", "fall"])]
+    near_top = rep[rep["lift_deg"] > 70]
+    assert len(coast) > 10
+    # The muscles are silent while the leg coasts: momentum does the work.
+    assert np.abs(coast["hip_torque_Nm"]).max() < 0.5
+    assert np.abs(near_top["hip_torque_Nm"]).max() < 0.5
+    # ... but the push and the catch need far more than holding still would.
+    assert rep["hip_torque_Nm"].max() > 2 * gravity_torque(body, 90, 90)
+    controlled = repetition(body, tempo_s=(2, 1, 2))
+    assert time_under_tension(rep) < 0.5 * time_under_tension(controlled)
+
+
+def test_swing_needs_a_load_that_resists_to_the_top(body: Body) -> None:
+    with pytest.raises(ValueError, match="choose style='controlled'"):
+        repetition(body, Cable(40, 0.0, 1.0), style="swing", top_lift_deg=110)

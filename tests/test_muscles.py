@@ -1,0 +1,49 @@
+"""The educational muscle-involvement model: its documented behaviour."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kickback_edu import MUSCLE_KEYS, Band, Body, GluteMachine, muscle_activation
+from kickback_edu.data import load_muscles
+
+
+def test_keys_match_the_muscle_data() -> None:
+    assert set(MUSCLE_KEYS) == set(load_muscles()["key"])
+
+
+def test_bent_knee_shifts_work_from_hamstrings_to_gluteus_maximus(body: Body) -> None:
+    straight = muscle_activation(body, 80, 0)
+    bent = muscle_activation(body, 80, 90)
+    assert bent["hamstrings"] < 0.5 * straight["hamstrings"]
+    assert bent["gluteus_maximus"] / bent["hamstrings"] > \
+        2 * straight["gluteus_maximus"] / straight["hamstrings"]
+
+
+def test_involvement_rises_with_load(body: Body) -> None:
+    free = muscle_activation(body, 70, 90)
+    loaded = muscle_activation(body, 70, 90, GluteMachine(30))
+    for key in ("gluteus_maximus", "gluteus_medius", "hamstrings", "core"):
+        assert loaded[key] > free[key]
+
+
+def test_arching_shifts_tension_to_the_low_back(body: Body) -> None:
+    at_limit = muscle_activation(body, 90 + body.hip_extension_limit_deg, 90)
+    arched = muscle_activation(body, 130, 90)
+    assert arched["core"] > at_limit["core"] + 0.2
+    assert arched["gluteus_maximus"] < at_limit["gluteus_maximus"]
+
+
+def test_stabilisers_and_core_brace_even_at_rest(body: Body) -> None:
+    rest = muscle_activation(body, 0, 0)
+    assert rest["gluteus_medius"] > 0.15 and rest["core"] > 0.2
+
+
+@settings(max_examples=50, deadline=None)
+@given(lift=st.floats(0, 130), knee=st.floats(0, 140))
+def test_involvement_is_between_0_and_1(lift: float, knee: float) -> None:
+    out = muscle_activation(Body(), lift, knee, Band("gold", rest_length_m=0.45))
+    values = np.array([out[k] for k in MUSCLE_KEYS])
+    assert np.all((values >= 0) & (values <= 1)) and np.all(np.isfinite(values))

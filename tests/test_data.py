@@ -20,10 +20,12 @@ from kickback_edu.data import (
     load_segments,
     load_strength_curve,
 )
+from kickback_edu.gait import load_gait_keypoints
+from kickback_edu.stance import load_stance_parameters
 
 REPO = Path(__file__).resolve().parents[1]
 LOADERS = [load_segments, load_bands, load_muscles, load_parameters, load_proportions,
-           load_strength_curve, load_emg]
+           load_strength_curve, load_emg, load_stance_parameters, load_gait_keypoints]
 
 
 @pytest.mark.parametrize("loader", LOADERS)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_MODULES = ["body", "pose", "statics", "strength", "equipment", "curves", "dynamics",
-                 "muscles", "data", "validation"]
+                 "muscles", "data", "validation", "stance", "gait"]
 
 
 def _names(reqs: list[str]) -> dict[str, str]:

@@ -11,8 +11,10 @@ from .curves import curve_arrays, resistance_curves
 from .data import DataError
 from .dynamics import repetition, time_under_tension
 from .equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
+from .gait import compare_with_kickback, gait_hip_angle, kickback_hip_range
 from .muscles import MUSCLE_KEYS, muscle_activation
 from .pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, Pose, pose
+from .stance import StanceResult, single_leg_stance
 from .statics import gravity_torque, leg_inertia, leg_potential_energy
 from .strength import peak_strength, strength_capacity
 
@@ -20,7 +22,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "KNEE_RANGE_DEG", "LIFT_RANGE_DEG", "MUSCLE_KEYS", "Band", "Body", "Bodyweight", "Cable",
-    "DataError", "Equipment", "GluteMachine", "Pose", "curve_arrays", "gravity_torque",
+    "DataError", "Equipment", "GluteMachine", "Pose", "StanceResult", "compare_with_kickback",
+    "curve_arrays", "gait_hip_angle", "gravity_torque", "kickback_hip_range",
     "leg_inertia", "leg_potential_energy", "muscle_activation", "peak_strength", "pose",
-    "repetition", "resistance_curves", "strength_capacity", "time_under_tension",
+    "repetition", "resistance_curves", "single_leg_stance", "strength_capacity",
+    "time_under_tension",
 ]

@@ -17,14 +17,16 @@ from __future__ import annotations
 import csv
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
 ENV_VAR = "KICKBACK_EDU_DATA"
+T = TypeVar("T")
 
 
 class DataError(ValueError):
@@ -228,7 +230,23 @@ EMG_COLUMNS = (
 )
 
 
-@cache
+_LOADERS: list = []
+
+
+def cached_loader(fn: Callable[[], T]) -> Callable[[], T]:
+    """Cache a data loader and register it with :func:`clear_caches`."""
+    wrapped = cache(fn)
+    _LOADERS.append(wrapped)
+    return wrapped
+
+
+def clear_caches() -> None:
+    """Forget every loaded file (after a teacher edits them, or in tests)."""
+    for fn in _LOADERS:
+        fn.cache_clear()
+
+
+@cached_loader
 def load_segments() -> pd.DataFrame:
     """Segment parameters (fractions of body mass / segment length / height)."""
     frame = read_table("segments.csv", SEGMENT_COLUMNS).frame
@@ -264,7 +282,7 @@ def load_bands_table() -> Table:
     return table
 
 
-@cache
+@cached_loader
 def load_bands() -> pd.DataFrame:
     """Band force at 100% and 200% elongation (single strand), by colour; strict."""
     table = load_bands_table()
@@ -273,13 +291,13 @@ def load_bands() -> pd.DataFrame:
     return table.frame
 
 
-@cache
+@cached_loader
 def load_muscles() -> pd.DataFrame:
     """Muscles of the kickback with role, action, origin, insertion, description."""
     return read_table("muscles.csv", MUSCLE_COLUMNS, key="key").frame
 
 
-@cache
+@cached_loader
 def load_parameters() -> dict[str, float]:
     """Named model constants (``parameters.csv``), name -> value."""
     frame = read_table("parameters.csv", PARAMETER_COLUMNS, key="name").frame
@@ -296,27 +314,20 @@ def parameter(name: str) -> float:
     return params[name]
 
 
-@cache
+@cached_loader
 def load_proportions() -> dict[str, float]:
     """Body proportions as fractions of height (``body_proportions.csv``)."""
     frame = read_table("body_proportions.csv", PROPORTION_COLUMNS, key="name").frame
     return dict(zip(frame["name"], frame["fraction_of_height"], strict=True))
 
 
-@cache
+@cached_loader
 def load_strength_curve() -> pd.DataFrame:
     """Hip-extension strength-curve coefficients (Anderson et al. 2007), by sex."""
     return read_table("strength_curve.csv", STRENGTH_COLUMNS, key="sex").frame
 
 
-@cache
+@cached_loader
 def load_emg() -> pd.DataFrame:
     """Published EMG amplitudes (% MVIC) for the course's exercises."""
     return read_table("emg.csv", EMG_COLUMNS).frame
-
-
-def clear_caches() -> None:
-    """Forget loaded files (after a teacher edits them, or in tests)."""
-    for fn in (load_segments, load_bands, load_muscles, load_parameters, load_proportions,
-               load_strength_curve, load_emg):
-        fn.cache_clear()

@@ -1,0 +1,227 @@
+"""Figures of real-world function: single-leg stance (front view) and hip angle in gait.
+
+Pure functions from model results to ``go.Figure``; no physics here. The
+``*_trace_data`` helpers map model results to trace data by trace name, so a
+widget can update its FigureWidget in place with exactly what the figure
+function would draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..gait import SCHEMATIC_LABEL, GaitInstant, KickbackRange
+from ..stance import StancePose, StanceResult
+from .style import BODY_COLOR, LEG_COLOR, OK_COLOR, OKABE_ITO, WARNING_COLOR, apply_layout, describe
+
+FORCE_BARS = ("abductors", "stretched tissues", "hip joint")
+
+
+# ---------------------------------------------------------------- stance ----
+
+
+def stance_trace_data(result: StanceResult, pose: StancePose) -> dict[str, dict[str, object]]:
+    """Trace name -> properties (numpy arrays) for the stance figure's changing traces."""
+
+    def xy(points: np.ndarray) -> dict[str, object]:
+        return {"x": np.asarray(points[:, 0], float), "y": np.asarray(points[:, 1], float)}
+
+    com = pose.hat_com[0]
+    level = result.pelvic_drop_deg == 0.0
+    abductor_color = OK_COLOR if level else WARNING_COLOR
+    bars = np.array([result.abductor_force_bw, result.passive_force_bw, result.joint_force_bw])
+    return {
+        "pelvis": xy(pose.pelvis),
+        "trunk": xy(pose.trunk),
+        "head": xy(pose.head),
+        "arms": xy(pose.arms),
+        "load": xy(pose.load),
+        "stance leg": xy(pose.stance_leg),
+        "swing leg": xy(pose.swing_leg),
+        "abductors": {**xy(pose.abductor), "line": {"color": abductor_color, "width": 6}},
+        "trunk centre of mass": {"x": np.array([com[0], com[0]]),
+                                 "y": np.array([com[1], pose.ground_y])},
+        "force (× body weight)": {
+            "y": bars, "text": np.array([f"{v:.2f}" for v in bars]),
+            "marker": {"color": [abductor_color, OKABE_ITO["orange"], OKABE_ITO["blue"]]},
+        },
+        "abductor force needed": {"y": np.array([result.abductor_demand_bw])},
+    }
+
+
+def stance_description(result: StanceResult) -> str:
+    """One sentence describing the stance figure's current state."""
+    text = (f"Front view of standing on one leg: the abductors pull "
+            f"{result.abductor_force_bw:.2f} × body weight (needed "
+            f"{result.abductor_demand_bw:.2f}) and the hip joint carries "
+            f"{result.joint_force_bw:.2f} × body weight")
+    if result.pelvic_drop_deg > 0.0:
+        text += (f"; the pelvis drops {result.pelvic_drop_deg:.1f}° on the swing side and the "
+                 f"trunk leans {result.total_trunk_lean_deg:.1f}°")
+    return text + "."
+
+
+def stance_figure(
+    result: StanceResult, pose: StancePose, invivo_walking_bw: float = 2.38
+) -> go.Figure:
+    """Front view of single-leg stance (left) and the forces in body weights (right).
+
+    ``invivo_walking_bw``: the in-vivo hip force in walking drawn for
+    comparison (Bergmann 2001: 2.38).
+    """
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
+                        subplot_titles=("front view (model)", "forces"))
+    data = stance_trace_data(result, pose)
+    g = pose.ground_y
+    fig.add_trace(go.Scatter(x=[-0.45, 0.65], y=[g, g], mode="lines", name="ground",
+                             line={"color": OKABE_ITO["black"], "width": 2}, hoverinfo="skip",
+                             showlegend=False), 1, 1)
+    lines = {
+        "trunk centre of mass": {"color": OKABE_ITO["reddish_purple"], "width": 2, "dash": "dot"},
+        "swing leg": {"color": OKABE_ITO["sky_blue"], "width": 7},
+        "arms": {"color": BODY_COLOR, "width": 4},
+        "trunk": {"color": BODY_COLOR, "width": 9},
+        "head": {"color": BODY_COLOR, "width": 3},
+        "pelvis": {"color": OKABE_ITO["black"], "width": 5},
+        "stance leg": {"color": LEG_COLOR, "width": 8},
+    }
+    for name, line in lines.items():
+        fig.add_trace(go.Scatter(**data[name], mode="lines+markers" if name != "head" else "lines",
+                                 name=name, line=line, marker={"size": 5},
+                                 showlegend=name in ("stance leg", "trunk centre of mass")), 1, 1)
+    fig.add_trace(go.Scatter(**data["load"], mode="lines", name="load", fill="toself",
+                             line={"color": OKABE_ITO["black"]}, fillcolor=OKABE_ITO["yellow"],
+                             showlegend=False), 1, 1)
+    fig.add_trace(go.Scatter(mode="lines", name="abductors", **data["abductors"]), 1, 1)
+    fig.add_trace(go.Bar(x=list(FORCE_BARS), name="force (× body weight)", textposition="outside",
+                         showlegend=False, **data["force (× body weight)"]), 1, 2)
+    fig.add_trace(go.Scatter(x=[FORCE_BARS[0]], mode="markers", name="abductor force needed",
+                             marker={"symbol": "line-ew-open", "size": 40,
+                                     "color": OKABE_ITO["black"], "line": {"width": 3}},
+                             **data["abductor force needed"]), 1, 2)
+    fig.add_trace(go.Scatter(x=list(FORCE_BARS), y=[invivo_walking_bw] * 3, mode="lines",
+                             name=f"in-vivo hip force, walking ({invivo_walking_bw:g} × BW)",
+                             line={"color": OKABE_ITO["grey"], "dash": "dash", "width": 2}), 1, 2)
+    fig.update_xaxes(title_text="sideways from the stance hip (m; + toward the swing leg)",
+                     range=[-0.45, 0.65], row=1, col=1)
+    fig.update_yaxes(title_text="height above the stance hip (m)", scaleanchor="x",
+                     scaleratio=1, row=1, col=1)
+    fig.update_xaxes(title_text="force", row=1, col=2)
+    fig.update_yaxes(title_text="force (× body weight)", range=[0, 6], row=1, col=2)
+    apply_layout(fig, "Standing on one leg: what holds the pelvis level",
+                 height=520, legend={"orientation": "h", "y": -0.2})
+    return describe(fig, stance_description(result))
+
+
+# ------------------------------------------------------------------ gait ----
+
+
+def _rect(lo: float, hi: float, ylo: float, yhi: float) -> dict[str, np.ndarray]:
+    return {"x": np.array([lo, hi, hi, lo, lo]), "y": np.array([ylo, ylo, yhi, yhi, ylo])}
+
+
+GAIT_Y_RANGE = (-20.0, 95.0)
+# A phase that wraps past 100 % is drawn as two rectangles, one trace each.
+KEY_TRACE = "key points (hover: source, confidence)"
+PHASE_TRACES = ("extensors work hardest (textbook, model)", "extensors work hardest, part 2")
+
+
+def gait_trace_data(
+    curve: pd.DataFrame, instant: GaitInstant, phases: tuple[tuple[float, float], ...]
+) -> dict[str, dict[str, object]]:
+    """Trace name -> properties (numpy arrays) for the gait figure's changing traces."""
+    ylo, yhi = GAIT_Y_RANGE
+    keys = pd.DataFrame(curve.attrs.get("keypoints", []))
+    if keys.empty:
+        keys = pd.DataFrame({"cycle_pct": [], "hip_flexion_deg": [], "source": [],
+                             "confidence": []})
+    empty = {"x": np.zeros(0), "y": np.zeros(0)}
+    phase_data = [_rect(lo, hi, ylo, yhi) for lo, hi in phases] + [empty, empty]
+    marker_color = WARNING_COLOR if instant.extensors_hardest else OKABE_ITO["black"]
+    return {
+        PHASE_TRACES[0]: phase_data[0],
+        PHASE_TRACES[1]: phase_data[1],
+        "hip angle": {"x": curve["cycle_pct"].to_numpy(float),
+                      "y": curve["hip_flexion_deg"].to_numpy(float)},
+        KEY_TRACE: {
+            "x": keys["cycle_pct"].to_numpy(float), "y": keys["hip_flexion_deg"].to_numpy(float),
+            "text": np.array([f"{s} ({c})" for s, c in zip(keys["source"], keys["confidence"],
+                                                           strict=True)], dtype=object),
+        },
+        "now": {"x": np.array([instant.cycle_pct]), "y": np.array([instant.hip_flexion_deg]),
+                "marker": {"color": marker_color, "size": 14, "symbol": "circle"}},
+        "thigh": {"x": np.array([instant.hip_xy[0], instant.knee_xy[0]]),
+                  "y": np.array([instant.hip_xy[1], instant.knee_xy[1]]),
+                  "line": {"color": marker_color, "width": 9}},
+    }
+
+
+def gait_description(curve: pd.DataFrame, instant: GaitInstant) -> str:
+    """One sentence describing the gait figure's current state."""
+    name = curve.attrs.get("activity", "gait")
+    speed = curve.attrs.get("speed", "")
+    name = f"{name} ({speed} speed)" if speed else name
+    hip = curve["hip_flexion_deg"]
+    return (f"Hip angle over the {name} cycle, a schematic curve from {hip.max():.1f}° flexion "
+            f"to {hip.min():.1f}°, with the hip at {instant.hip_flexion_deg:.1f}° at "
+            f"{instant.cycle_pct:.0f}% of the cycle, next to the kickback's 90°-to-neutral range.")
+
+
+def gait_figure(
+    curve: pd.DataFrame,
+    instant: GaitInstant,
+    kickback: KickbackRange,
+    phases: tuple[tuple[float, float], ...],
+    thigh_length_m: float = 0.43,
+) -> go.Figure:
+    """Hip angle vs % gait cycle (left) with a moving marker, and the thigh seen from the side.
+
+    ``curve``: a :func:`~kickback_edu.gait.gait_hip_angle` frame; ``instant``
+    the marked moment; ``kickback`` the range shaded for comparison;
+    ``phases`` where the hip extensors work hardest (shaded).
+    """
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.1,
+                        subplot_titles=(SCHEMATIC_LABEL.split(" (")[0], "thigh, side view"))
+    data = gait_trace_data(curve, instant, phases)
+    fig.add_trace(go.Scatter(**_rect(0, 100, kickback.top_deg, kickback.start_deg), mode="lines",
+                             fill="toself", name="kickback: 90° flexion to neutral",
+                             line={"width": 0}, fillcolor="rgba(86,180,233,0.25)",
+                             hoverinfo="skip"), 1, 1)
+    fig.add_trace(go.Scatter(**_rect(0, 100, kickback.limit_deg, kickback.top_deg), mode="lines",
+                             fill="toself", line={"width": 0}, hoverinfo="skip",
+                             name="kickback past neutral, to the hip's limit "
+                             f"({kickback.limit_deg:g}°)",
+                             fillcolor="rgba(0,158,115,0.25)"), 1, 1)
+    for i, name in enumerate(PHASE_TRACES):
+        fig.add_trace(go.Scatter(**data[name], mode="lines", fill="toself", name=name,
+                                 legendgroup="phases", line={"width": 0},
+                                 fillcolor="rgba(230,159,0,0.25)", hoverinfo="skip",
+                                 showlegend=i == 0), 1, 1)
+    fig.add_trace(go.Scatter(**data["hip angle"], mode="lines", name="hip angle",
+                             line={"color": OKABE_ITO["black"], "width": 3}), 1, 1)
+    fig.add_trace(go.Scatter(**data[KEY_TRACE], mode="markers",
+                             name=KEY_TRACE, hovertemplate="%{y:.1f}° at %{x}%: "
+                             "%{text}<extra></extra>",
+                             marker={"color": OKABE_ITO["vermillion"], "size": 10,
+                                     "symbol": "diamond"}), 1, 1)
+    fig.add_trace(go.Scatter(**data["now"], mode="markers", name="now"), 1, 1)
+    lim = 1.1 * thigh_length_m
+    fig.add_trace(go.Scatter(x=[0.0, 0.0], y=[0.0, -lim], mode="lines", name="neutral (0°)",
+                             line={"color": OKABE_ITO["grey"], "dash": "dash"}, showlegend=False),
+                  1, 2)
+    fig.add_trace(go.Scatter(x=[-0.12, 0.12], y=[0.0, 0.0], mode="lines", name="pelvis (level)",
+                             line={"color": BODY_COLOR, "width": 8}, showlegend=False), 1, 2)
+    fig.add_trace(go.Scatter(**data["thigh"], mode="lines+markers", name="thigh",
+                             showlegend=False), 1, 2)
+    fig.update_xaxes(title_text="gait cycle (%)", range=[0, 100], row=1, col=1)
+    fig.update_yaxes(title_text="hip angle (°; flexion +, extension −)", range=list(GAIT_Y_RANGE),
+                     row=1, col=1)
+    fig.update_xaxes(title_text="forward (m)", range=[-lim, lim], row=1, col=2)
+    fig.update_yaxes(title_text="up (m)", range=[-lim, 0.15], scaleanchor="x2", scaleratio=1,
+                     row=1, col=2)
+    apply_layout(fig, "Hip angle in gait vs the kickback's range", height=480,
+                 legend={"orientation": "h", "y": -0.25})
+    return describe(fig, gait_description(curve, instant))

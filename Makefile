@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check $(wildcard src tests benchmarks tools)
 
 test: $(STAMP) lint
-	$(PY) -m pytest tests notebooks --nbval-lax --sanitize-with tests/nbval_sanitize.cfg
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 html: $(STAMP)
 	$(PY) tools/build_html.py --out build/html

@@ -54,3 +54,19 @@ def test_wheel_carries_the_data(tmp_path: Path) -> None:
     for csv in (REPO / "data").glob("*.csv"):
         assert f"kickback_edu/_data/{csv.name}" in names
     assert "kickback_edu/__init__.py" in names
+
+
+def test_figures_skip_the_slow_optional_import() -> None:
+    """Importing the figures layer keeps jsonschema from loading rfc3987_syntax
+    (2.5 s), and plotly's FigureWidget still works afterwards."""
+    code = (
+        "import sys, time\n"
+        "import kickback_edu.figures\n"
+        "import plotly.graph_objects as go\n"
+        "go.FigureWidget()\n"
+        "assert sys.modules.get('rfc3987_syntax') is None\n"
+        "import jsonschema\n"
+        "assert 'iri' not in jsonschema.FormatChecker.checkers\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .data import load_proportions, load_segments, load_strength_curve, parameter
+from .data import load_proportions, parameter, segment_fractions, strength_coefficients
 from .validation import check_choice, check_number
 
 SEGMENT_TABLES = ("dempster", "de_leva")
@@ -68,18 +68,18 @@ class Body:
         )
         self.g = parameter("gravity")
         table = self.segment_table if segment_table == "dempster" else f"de_leva_{self.sex}"
-        rows = load_segments().set_index(["table", "segment"]).loc[table]
+        fractions = segment_fractions()
         segs = {}
         for name in ("thigh", "shank", "foot"):
-            r = rows.loc[name]
-            length = float(r["length_fraction"]) * self.height_m
-            mass = float(r["mass_fraction"]) * self.mass_kg
+            r = fractions[(table, name)]
+            length = r["length_fraction"] * self.height_m
+            mass = r["mass_fraction"] * self.mass_kg
             segs[name] = Segment(
                 name=name,
                 mass_kg=mass,
                 length_m=length,
-                com_m=float(r["com_fraction"]) * length,
-                inertia_com_kgm2=mass * (float(r["gyration_fraction"]) * length) ** 2,
+                com_m=r["com_fraction"] * length,
+                inertia_com_kgm2=mass * (r["gyration_fraction"] * length) ** 2,
             )
         self.thigh: Segment = segs["thigh"]
         self.shank: Segment = segs["shank"]
@@ -88,8 +88,7 @@ class Body:
         self.ankle_height_m = prop["ankle_height"] * self.height_m
         self.trunk_length_m = prop["trunk_length"] * self.height_m
         self.head_radius_m = prop["head_radius"] * self.height_m
-        coeffs = load_strength_curve().set_index("sex").loc[self.sex]
-        self.strength_coeffs = (float(coeffs["c1"]), float(coeffs["c2"]), float(coeffs["c3"]))
+        self.strength_coeffs = strength_coefficients()[self.sex]
 
     @property
     def weight_N(self) -> float:

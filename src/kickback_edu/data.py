@@ -331,3 +331,30 @@ def load_strength_curve() -> pd.DataFrame:
 def load_emg() -> pd.DataFrame:
     """Published EMG amplitudes (% MVIC) for the course's exercises."""
     return read_table("emg.csv", EMG_COLUMNS).frame
+
+
+@cached_loader
+def segment_fractions() -> dict[tuple[str, str], dict[str, float]]:
+    """``(table, segment)`` -> its numeric fractions, for fast Body construction."""
+    frame = load_segments()
+    cols = ("mass_fraction", "com_fraction", "gyration_fraction", "length_fraction")
+    return {
+        (str(r["table"]), str(r["segment"])): {c: float(r[c]) for c in cols}
+        for r in frame.to_dict("records")
+    }
+
+
+@cached_loader
+def strength_coefficients() -> dict[str, tuple[float, float, float]]:
+    """Sex -> (c1, c2, c3) of the hip-extension strength curve."""
+    return {
+        str(r["sex"]): (float(r["c1"]), float(r["c2"]), float(r["c3"]))
+        for r in load_strength_curve().to_dict("records")
+    }
+
+
+@cached_loader
+def band_forces() -> dict[str, dict[str, object]]:
+    """Band colour -> its row (brand, forces in lbf), from the strict band loader."""
+    return {str(r["color"]): r for r in load_bands().to_dict("records")}
+

@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from .body import Body
-from .data import load_bands, parameter
+from .data import band_forces, parameter
 from .pose import Pose, pose
 from .statics import cross_z
 from .strength import strength_capacity
@@ -100,13 +100,13 @@ class Band(Equipment):
     key = "band"
 
     def __init__(self, color: str = "red", loop: bool = True, rest_length_m: float = 0.40) -> None:
-        bands = load_bands().set_index("color")
-        self.color = check_choice("color", color, list(bands.index))
+        bands = band_forces()
+        self.color = check_choice("color", color, list(bands))
         if not isinstance(loop, bool):
             raise ValueError(f"loop must be True or False; got {loop!r}")
         self.loop = loop
         self.rest_length_m = check_number("rest_length_m", rest_length_m, 0.1, 1.0, unit="m")
-        row = bands.loc[color]
+        row = bands[color]
         lbf = parameter("lbf_to_newton")
         self.force_100_N = float(row["force_100pct_lbf"]) * lbf
         self.force_200_N = float(row["force_200pct_lbf"]) * lbf
@@ -161,15 +161,16 @@ class Band(Equipment):
             )
         return direction, elongation
 
-    def tension_from_pose(self, body: Body, p: Pose) -> np.ndarray:
-        """Band tension (N) for a computed pose."""
-        _, elongation = self._stretch(body, p)
+    def _tension(self, elongation: np.ndarray) -> np.ndarray:
         return (2.0 if self.loop else 1.0) * np.asarray(self.strand_force_N(elongation))
 
+    def tension_from_pose(self, body: Body, p: Pose) -> np.ndarray:
+        """Band tension (N) for a computed pose."""
+        return self._tension(self._stretch(body, p)[1])
+
     def torque_from_pose(self, body: Body, p: Pose) -> np.ndarray:
-        direction, _ = self._stretch(body, p)
-        force = self.tension_from_pose(body, p)[..., None] * direction
-        return cross_z(p.band_point, force)
+        direction, elongation = self._stretch(body, p)
+        return cross_z(p.band_point, self._tension(elongation)[..., None] * direction)
 
     def tension_N(
         self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
@@ -286,6 +287,15 @@ class GluteMachine(Equipment):
         weight = self.load_kg * body.g
         if self.kind == "plate":
             pad = p.band_point
+            over = (pad[..., 0] > 0) & (pad[..., 1] > 0)
+            if np.any(over):
+                i = np.unravel_index(np.argmax(over), over.shape)
+                raise ValueError(
+                    f"on a glute machine the foot cannot pass over the pivot: at "
+                    f"lift_deg={float(p.lift_deg[i]):g} with knee_deg={float(p.knee_deg[i]):g} "
+                    "the foot would be above and ahead of the hip; use a smaller lift or a "
+                    "straighter knee"
+                )
             lever_angle = np.arctan2(-pad[..., 0], -pad[..., 1])  # from straight down
             return weight * self.lever_arm_m * np.sin(lever_angle)
         capacity = np.asarray(strength_capacity(body, p.lift_deg))

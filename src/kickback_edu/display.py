@@ -1,0 +1,136 @@
+"""The one call notebooks use to put a widget or a figure on the page.
+
+``show(obj)`` displays ``obj`` as it is (a live widget, an interactive
+figure). When the environment variable ``KICKBACK_STATIC`` is ``"1"`` (the
+static-HTML builder ``tools/build_html.py`` sets it in the kernel), it shows a
+static stand-in instead, so an exported copy still teaches without a kernel:
+
+* an object with ``.static_figure()`` (our widgets): that figure, then the
+  widget's ``.description`` as Markdown;
+* a plotly ``go.Figure`` or ``FigureWidget``: the figure as a plain figure,
+  then its text description (:func:`kickback_edu.figures.style.description`);
+* an object with ``.static_html()`` and no figure (the quizzes): that HTML;
+* any other object with a text ``.description``: that text as Markdown;
+* anything else: displayed as it is.
+
+Figures are drawn with plotly's offline ``notebook`` renderer: plotly.js is
+embedded once per kernel (so once per exported page) by that renderer's
+``activate()``, and every figure afterwards is a ``<div>`` plus a
+``Plotly.newPlot`` call, with no CDN script (the stock renderer would add a
+MathJax CDN ``<script>``; we leave it out).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from IPython.display import HTML, Markdown, display
+
+__all__ = ["STATIC_ENV_VAR", "show", "static_mode"]
+
+#: Environment variable that switches :func:`show` to static output.
+STATIC_ENV_VAR = "KICKBACK_STATIC"
+
+#: Height in pixels of a static figure when its layout gives none.
+_DEFAULT_HEIGHT_PX = 480
+
+_plotlyjs_embedded = False
+
+
+def static_mode() -> bool:
+    """True when static output is requested (``KICKBACK_STATIC=1``)."""
+    return os.environ.get(STATIC_ENV_VAR, "").strip() == "1"
+
+
+def show(obj: object) -> None:
+    """Display ``obj``: live normally, as a static figure + text when static.
+
+    Parameters
+    ----------
+    obj:
+        A course widget (has ``.static_figure()`` and ``.description``, or
+        ``.static_html()``), a plotly figure (``go.Figure`` or
+        ``go.FigureWidget``) or any object IPython can display.
+    """
+    if not static_mode():
+        display(obj)
+        return
+    figure, text = _static_parts(obj)
+    if figure is None:
+        static_html = getattr(obj, "static_html", None)
+        if callable(static_html):
+            display(HTML(static_html()))
+            return
+    if figure is None and not text:
+        display(obj)
+        return
+    if figure is not None:
+        _display_static_figure(figure)
+    if text:
+        display(Markdown(text))
+
+
+def _static_parts(obj: object) -> tuple[Any | None, str]:
+    """The plain ``go.Figure`` (or None) and the description to show for ``obj``."""
+    import plotly.graph_objects as go
+    from plotly.basedatatypes import BaseFigure
+
+    from kickback_edu.figures.style import description as figure_description
+
+    static_figure = getattr(obj, "static_figure", None)
+    if callable(static_figure):
+        fig = static_figure()
+        if not isinstance(fig, BaseFigure):
+            raise TypeError(
+                f"{type(obj).__name__}.static_figure() must return a plotly figure, "
+                f"got {type(fig).__name__}"
+            )
+        text = _text_attr(obj) or figure_description(fig)
+        return go.Figure(fig), text
+    if isinstance(obj, BaseFigure):
+        return go.Figure(obj), figure_description(obj)
+    return None, _course_description(obj)
+
+
+def _text_attr(obj: object) -> str:
+    """``obj.description`` when it is a non-empty string, else ""."""
+    text = getattr(obj, "description", None)
+    return text.strip() if isinstance(text, str) else ""
+
+
+def _course_description(obj: object) -> str:
+    """The description of a course object without a figure ("" if none).
+
+    ipywidgets' own controls use ``.description`` for their short label
+    ("lift"), which is no stand-in for the control: those are left alone.
+    """
+    from ipywidgets.widgets.widget_description import DescriptionWidget
+
+    if isinstance(obj, DescriptionWidget):
+        return ""
+    return _text_attr(obj)
+
+
+def _display_static_figure(fig: Any) -> None:
+    """Display ``fig`` as offline HTML; embed plotly.js first if not yet done."""
+    global _plotlyjs_embedded
+    import plotly.io as pio
+
+    if not _plotlyjs_embedded:
+        # The "notebook" renderer's activate() displays one <script> holding
+        # the whole plotly.js bundle (no CDN): once per kernel is enough.
+        pio.renderers["notebook"].activate()
+        _plotlyjs_embedded = True
+    height = fig.layout.height or _DEFAULT_HEIGHT_PX
+    html = pio.to_html(
+        fig,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        full_html=False,
+        default_width="100%",
+        default_height=f"{int(height)}px",
+        config={"displaylogo": False, "responsive": True},
+        validate=False,
+    )
+    display({"text/html": html}, raw=True)

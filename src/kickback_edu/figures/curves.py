@@ -1,0 +1,231 @@
+"""Resistance curves: the hip torque each device asks for across the lift.
+
+Numbers come from :func:`kickback_edu.curves.curve_arrays` (device torque,
+leg weight, the learner's strength); this module only draws them and points
+out what they show: where the band alone peaks, where a cable's torque drops
+below zero (it then helps the lift), the recommended top and the zone where
+the low back takes over.
+
+Trace order (so a widget can update by index): for each device, in the order
+given, three traces — total (device + leg weight), device alone, share of
+the learner's strength (right axis, %) — then one marker trace for the
+current lift angle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..body import Body
+from ..curves import DEFAULT_LIFT_DEG, curve_arrays
+from ..equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
+from .style import EQUIPMENT_COLORS, OKABE_ITO, WARNING_COLOR, apply_layout, describe
+
+#: Line dash per device key: colour is never the only cue.
+EQUIPMENT_DASH = {"bodyweight": "solid", "band": "dash", "cable": "dashdot", "machine": "longdash"}
+EQUIPMENT_SYMBOL = {"bodyweight": "circle", "band": "square", "cable": "diamond",
+                    "machine": "triangle-up"}
+TRACES_PER_DEVICE = 3  # total, device alone, share
+X_TITLE = "lift angle (°; 0 = thigh under the hip, 90 = thigh parallel to the torso)"
+Y_TITLE = "hip torque to hold (N·m)"
+Y2_TITLE = "share of your hip-extension strength (%)"
+#: Indexes of the annotations in :func:`resistance_figure`'s layout.
+ANN_TOP, ANN_LUMBAR, ANN_CABLE, ANN_BAND = range(4)
+CABLE_TEXT = "below zero: the cable helps lift"
+
+
+def default_equipment() -> list[Equipment]:
+    """Bodyweight, a red loop band, a low cable (10 kg) and a plate-loaded machine (20 kg)."""
+    return [Bodyweight(), Band(), Cable(), GluteMachine()]
+
+
+def _dash(device: Equipment) -> str:
+    return EQUIPMENT_DASH.get(device.key, "solid")
+
+
+def _color(device: Equipment) -> str:
+    return EQUIPMENT_COLORS.get(device.key, OKABE_ITO["reddish_purple"])
+
+
+def device_traces(device: Equipment, lift_deg: np.ndarray, arrays: Mapping[str, np.ndarray],
+                  show_share: bool = False) -> list[go.Scatter]:
+    """Total, device-alone and strength-share traces of one device (``curve_arrays`` row)."""
+    color, dash, name = _color(device), _dash(device), device.name
+    group = f"{device.key}:{name}"
+    return [
+        go.Scatter(x=lift_deg, y=arrays["total"], mode="lines", name=f"{name} + leg",
+                   legendgroup=group, line={"color": color, "dash": dash, "width": 3},
+                   hovertemplate=(f"{name} + leg weight<br>lift %{{x:.0f}}°: "
+                                  "%{y:.1f} N·m<extra></extra>")),
+        go.Scatter(x=lift_deg, y=arrays["device"], mode="lines", name=f"{name} alone",
+                   legendgroup=group, visible=device.key != "bodyweight",
+                   line={"color": color, "dash": "dot", "width": 1.5},
+                   hovertemplate=(f"{name} alone<br>lift %{{x:.0f}}°: "
+                                  "%{y:.1f} N·m<extra></extra>")),
+        go.Scatter(x=lift_deg, y=100.0 * np.asarray(arrays["share"]), mode="lines",
+                   name=f"{name}: % of strength", legendgroup=group, yaxis="y2",
+                   showlegend=False,
+                   visible=show_share, opacity=0.7,
+                   line={"color": color, "dash": dash, "width": 1.5},
+                   hovertemplate=(f"{name}<br>lift %{{x:.0f}}°: %{{y:.0f}}% of your "
+                                  "strength (model)<extra></extra>")),
+    ]
+
+
+def band_peak(lift_deg: np.ndarray, device_Nm: np.ndarray) -> tuple[float, float] | None:
+    """(lift °, torque N·m) where a band's own torque peaks, if that is mid-range."""
+    i = int(np.argmax(device_Nm))
+    if 0 < i < len(device_Nm) - 1:
+        return float(lift_deg[i]), float(device_Nm[i])
+    return None
+
+
+def below_zero_from(lift_deg: np.ndarray, torque_Nm: np.ndarray) -> float | None:
+    """The first lift angle (°) at which a torque curve is below zero, if any."""
+    below = np.flatnonzero(np.asarray(torque_Nm) < 0)
+    return float(lift_deg[below[0]]) if below.size else None
+
+
+def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
+             arrays: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, dict]:
+    """Annotation updates (``x``, ``y``, ``text``, ``visible``) for the band-peak and
+    cable-below-zero labels, from the curves of ``devices`` (skipping missing ones)."""
+    band = cable = None
+    for device in devices:
+        a = arrays.get(device.name)
+        if a is None:
+            continue
+        if device.key == "band" and band is None:
+            peak = band_peak(lift_deg, a["device"])
+            if peak is not None:
+                band = {"x": peak[0], "y": peak[1], "visible": True,
+                        "text": f"band alone peaks at {peak[0]:.0f}°: tension rises "
+                                "but its moment arm shrinks"}
+        if device.key == "cable" and cable is None:
+            start = below_zero_from(lift_deg, a["device"])
+            if start is not None:
+                cable = {"x": start, "y": 0.0, "visible": True,
+                         "text": f"{CABLE_TEXT} (from {start:.0f}°)"}
+    hidden = {"x": 0.0, "y": 0.0, "visible": False, "text": ""}
+    return {"band": band or hidden, "cable": cable or hidden}
+
+
+def resistance_description(body: Body, devices: Sequence[Equipment], knee_deg: float,
+                           found: Mapping[str, Mapping]) -> str:
+    """One or two sentences for the resistance figure."""
+    names = ", ".join(d.name for d in devices)
+    extra = []
+    if found["band"]["visible"]:
+        extra.append(f"the band alone peaks mid-range at {found['band']['x']:.0f}°")
+    if found["cable"]["visible"]:
+        extra.append(f"the cable's own torque drops below zero from {found['cable']['x']:.0f}°, "
+                     "where it helps the lift")
+    limit = 90.0 + body.hip_extension_limit_deg
+    text = (
+        f"Hip torque the glutes must hold against the lift angle (0–130°, knee {knee_deg:.0f}°) "
+        f"for {names}, each including the leg's weight; the recommended top (90°) is marked "
+        f"and the zone past {limit:.0f}°, where the low back arches, is shaded."
+    )
+    if extra:
+        text += " In this model " + " and ".join(extra) + "."
+    return text
+
+
+def resistance_figure(
+    body: Body | None = None,
+    equipment: Sequence[Equipment] | None = None,
+    knee_deg: float = 90.0,
+    lift_deg: np.ndarray = DEFAULT_LIFT_DEG,
+    show_share: bool = False,
+    marker_lift_deg: float | None = None,
+) -> go.Figure:
+    """Torque (N·m) the hip extensors must hold vs lift angle (°), one curve per device.
+
+    ``equipment`` defaults to :func:`default_equipment`. Each device gets its
+    total (device + leg weight, thick), the device alone (dotted) and, with
+    ``show_share``, its share of the learner's strength (%, right axis).
+    ``marker_lift_deg`` puts a marker on every total curve at that angle.
+    """
+    body = body or Body()
+    devices = default_equipment() if equipment is None else list(equipment)
+    lift = np.asarray(lift_deg, dtype=float)
+    arrays = curve_arrays(body, devices, lift, knee_deg)
+    traces: list[go.Scatter] = []
+    for device in devices:
+        traces += device_traces(device, lift, arrays[device.name], show_share)
+    traces.append(marker_trace(devices, lift, arrays, marker_lift_deg))
+    fig = go.Figure(traces)
+    limit = 90.0 + body.hip_extension_limit_deg
+    found = findings(devices, lift, arrays)
+    apply_layout(
+        fig, "How each device loads the hip across the lift", height=520,
+        hovermode="closest",
+        xaxis={"title": {"text": X_TITLE}, "range": [float(lift.min()), float(lift.max())]},
+        yaxis={"title": {"text": Y_TITLE}, "zeroline": True, "zerolinewidth": 2,
+               "zerolinecolor": "#666666"},
+        yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",
+                "showgrid": False, "rangemode": "tozero", "visible": show_share,
+                "tickmode": "auto", "ticksuffix": "%"},
+        legend={"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0.0,
+                "font": {"size": 12}},
+        shapes=[
+            {"type": "line", "xref": "x", "yref": "paper", "x0": 90, "x1": 90, "y0": 0, "y1": 1,
+             "line": {"color": OKABE_ITO["grey"], "dash": "dot", "width": 2}},
+            {"type": "rect", "xref": "x", "yref": "paper", "x0": limit,
+             "x1": float(lift.max()), "y0": 0, "y1": 1, "fillcolor": WARNING_COLOR,
+             "opacity": 0.12, "line": {"width": 0}, "layer": "below"},
+        ],
+        annotations=[
+            {"x": 90, "y": 1.0, "xref": "x", "yref": "paper", "yanchor": "bottom",
+             "text": "recommended top<br>(thigh ∥ torso)", "showarrow": False,
+             "font": {"size": 11, "color": "#444444"}},
+            {"x": (limit + float(lift.max())) / 2, "y": 1.0, "xref": "x", "yref": "paper",
+             "yanchor": "bottom", "text": "low back arches<br>(lumbar compensation)",
+             "showarrow": False, "font": {"size": 11, "color": WARNING_COLOR}},
+            {**found["cable"], "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 2,
+             "ax": 30, "ay": 40, "font": {"size": 11, "color": EQUIPMENT_COLORS["cable"]},
+             "bgcolor": "rgba(255,255,255,0.8)"},
+            {**found["band"], "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 2,
+             "ax": -40, "ay": -40, "font": {"size": 11, "color": EQUIPMENT_COLORS["band"]},
+             "bgcolor": "rgba(255,255,255,0.8)"},
+        ],
+    )
+    fig.update_layout(margin={"b": 170, "r": 70})
+    return describe(fig, resistance_description(body, devices, knee_deg, found))
+
+
+def marker_values(devices: Sequence[Equipment], lift_deg: np.ndarray,
+                  arrays: Mapping[str, Mapping[str, np.ndarray]],
+                  at_lift_deg: float) -> np.ndarray:
+    """Total torque (N·m) of each device at the grid angle nearest ``at_lift_deg``
+    (NaN for a device without a curve)."""
+    i = int(np.argmin(np.abs(np.asarray(lift_deg) - at_lift_deg)))
+    return np.array([float(arrays[d.name]["total"][i]) if d.name in arrays else np.nan
+                     for d in devices])
+
+
+def marker_trace(devices: Sequence[Equipment], lift_deg: np.ndarray,
+                 arrays: Mapping[str, Mapping[str, np.ndarray]],
+                 at_lift_deg: float | None) -> go.Scatter:
+    """Markers on every total curve at ``at_lift_deg`` (hidden when None)."""
+    at = float(lift_deg[0]) if at_lift_deg is None else float(at_lift_deg)
+    return go.Scatter(
+        x=np.full(len(devices), at), y=marker_values(devices, lift_deg, arrays, at),
+        mode="markers", name="at this lift", showlegend=False,
+        visible=at_lift_deg is not None, customdata=[d.name for d in devices],
+        marker={"size": 13, "color": [_color(d) for d in devices],
+                "symbol": [EQUIPMENT_SYMBOL.get(d.key, "circle") for d in devices],
+                "line": {"color": "#000000", "width": 1.5}},
+        hovertemplate="%{customdata}<br>lift %{x:.0f}°: %{y:.1f} N·m<extra></extra>",
+    )
+
+
+__all__ = [
+    "ANN_BAND", "ANN_CABLE", "ANN_LUMBAR", "ANN_TOP", "CABLE_TEXT", "EQUIPMENT_DASH",
+    "EQUIPMENT_SYMBOL", "TRACES_PER_DEVICE", "X_TITLE", "Y2_TITLE", "Y_TITLE", "band_peak",
+    "below_zero_from", "default_equipment", "device_traces", "findings", "marker_trace",
+    "marker_values", "resistance_description", "resistance_figure",
+]

@@ -1,0 +1,215 @@
+"""LegExplorer: drag the lift and knee angles, watch the leg, the muscles and the low back."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..body import HEIGHT_RANGE_M, MASS_RANGE_KG, Body
+from ..curves import curve_arrays
+from ..equipment import Bodyweight, Equipment
+from ..figures.leg import (
+    SIDE_TRACES,
+    low_back_style,
+    lumbar_text,
+    side_view_geometry,
+    side_view_ranges,
+    status_text,
+)
+from ..figures.muscles import (
+    active_muscles_description,
+    active_muscles_figure,
+    bead_colors,
+    muscle_bead_xy,
+    muscle_table,
+)
+from ..muscles import MUSCLE_KEYS, muscle_activation
+from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, pose
+from .base import FigureBox, float_slider, guarded, int_slider, observe
+
+#: The lift slider's grid (°): every whole degree the slider can take.
+LIFT_GRID = np.arange(LIFT_RANGE_DEG[0], LIFT_RANGE_DEG[1] + 1.0)
+_IDX = {name: i for i, name in enumerate(SIDE_TRACES)}
+_MUSCLES = len(SIDE_TRACES)
+_LABELS = _MUSCLES + 1
+
+
+class _KneeRow:
+    """Everything the view needs for one body and knee angle, at every lift on
+    :data:`LIFT_GRID` (computed once with vectorised model calls)."""
+
+    def __init__(self, body: Body, knee_deg: float, equipment: Equipment | None) -> None:
+        p = pose(body, LIFT_GRID, knee_deg)
+        self.geometry = side_view_geometry(body, p)
+        self.lumbar = p.lumbar_extension_deg
+        self.involvement = muscle_activation(body, LIFT_GRID, knee_deg, equipment)
+        self.bead_x, self.bead_y, self.label_xy = muscle_bead_xy(body, p)
+        self.bead_color = bead_colors(self.involvement)
+        device = equipment or Bodyweight()
+        curves = curve_arrays(body, device, LIFT_GRID, knee_deg)[device.name]
+        self.torque = curves["total"]   # leg weight + device, N·m
+        self.share = curves["share"]    # of the learner's strength at that angle
+
+
+class LegExplorer(FigureBox):
+    """Side view of the kickback with muscles coloured by involvement (educational model).
+
+    Controls: ``lift`` (°), ``knee`` (°), ``mass`` (kg), ``height`` (m) and
+    ``play`` (animates the lift slider in the browser). The readout gives the
+    hip torque to hold (N·m), the lumbar extension (°) and the share of the
+    learner's strength (model).
+    """
+
+    def __init__(
+        self,
+        body: Body | None = None,
+        lift_deg: int = 45,
+        knee_deg: int = 90,
+        equipment: Equipment | None = None,
+    ) -> None:
+        super().__init__()
+        self.body = body or Body()
+        self.device = equipment
+        mass, height = self.body.mass_kg, self.body.height_m
+        self.lift = int_slider("Lift (°)", int(lift_deg), *map(int, LIFT_RANGE_DEG),
+                               tooltip="thigh angle from vertical: 0 = under the hip, "
+                                       "90 = parallel to the torso")
+        self.knee = int_slider("Knee bend (°)", int(knee_deg), *map(int, KNEE_RANGE_DEG), step=5,
+                               tooltip="knee flexion: 0 = straight leg")
+        self.mass = float_slider("Body mass (kg)", mass, max(MASS_RANGE_KG[0], min(30.0, mass)),
+                                 min(MASS_RANGE_KG[1], max(200.0, mass)), 1.0, fmt=".0f")
+        self.height = float_slider("Height (m)", height,
+                                   max(HEIGHT_RANGE_M[0], min(1.2, height)),
+                                   min(HEIGHT_RANGE_M[1], max(2.2, height)), 0.01)
+        self.play = widgets.Play(value=self.lift.value, min=self.lift.min, max=self.lift.max,
+                                 step=1, interval=40, description="Play the lift",
+                                 tooltip="play the lift from 0° to 130°")
+        self.play_link = widgets.jslink((self.play, "value"), (self.lift, "value"))
+        self._rows: dict[float, _KneeRow] = {}
+        self._names = dict(muscle_table()["name"])
+        self._sent_lumbar: float | None = None
+        self._sent_arched: bool | None = None
+        fig = active_muscles_figure(self.body, self.lift.value, self.knee.value,
+                                    self.device)
+        controls = widgets.HBox([
+            widgets.VBox([self.lift, self.knee,
+                          widgets.HBox([widgets.Label("Play (°):"), self.play])]),
+            widgets.VBox([self.mass, self.height]),
+        ])
+        self._assemble(fig, [controls])
+        self._sent_arched = bool(self._row().lumbar[self.lift.value] > 0)
+        self._sent_lumbar = float(self._row().lumbar[self.lift.value])
+        self._write_readout()
+        observe(self._on_angle, self.lift, self.knee)
+        observe(self._on_body, self.mass, self.height)
+
+    # -- model lookups -------------------------------------------------
+    def _row(self) -> _KneeRow:
+        knee = float(self.knee.value)
+        row = self._rows.get(knee)
+        if row is None:
+            row = self._rows[knee] = _KneeRow(self.body, knee, self.device)
+        return row
+
+    # -- callbacks -----------------------------------------------------
+    @guarded
+    def _on_angle(self, change: object = None) -> None:
+        self._update_view(force=False)
+
+    @guarded
+    def _on_body(self, change: object = None) -> None:
+        old = self.body
+        self.body = Body(self.mass.value, self.height.value, sex=old.sex,
+                         segment_table=old.segment_table,
+                         hip_extension_limit_deg=old.hip_extension_limit_deg)
+        self._rows.clear()
+        self._update_view(force=True)
+
+    def _update_view(self, force: bool) -> None:
+        row, i = self._row(), int(self.lift.value)
+        g = row.geometry
+        lumbar = float(row.lumbar[i])
+        traces: dict[int, dict] = {
+            _IDX["leg"]: {"x": g["leg"][i, :, 0], "y": g["leg"][i, :, 1]},
+            _IDX["status"]: {"text": [status_text(self.lift.value, self.knee.value)]},
+            _MUSCLES: {"x": row.bead_x[i], "y": row.bead_y[i], "marker.color": row.bead_color[i]},
+            _LABELS: {"x": row.label_xy[i, :, 0], "y": row.label_xy[i, :, 1]},
+        }
+        layout: dict = {}
+        if force or lumbar != self._sent_lumbar:
+            anchor = g["lumbar_anchor"][i]
+            traces[_IDX["torso"]] = {"x": g["torso"][i, :, 0], "y": g["torso"][i, :, 1]}
+            traces[_IDX["low_back"]] = {"x": g["low_back"][i, :, 0], "y": g["low_back"][i, :, 1]}
+            traces[_IDX["lumbar_label"]] = {"x": anchor[:, 0], "y": anchor[:, 1],
+                                            "text": [lumbar_text(lumbar)]}
+            self._sent_lumbar = lumbar
+        arched = lumbar > 0
+        if force or arched != self._sent_arched:
+            color, width = low_back_style(arched)
+            traces.setdefault(_IDX["low_back"], {}).update(
+                {"line.color": color, "line.width": width})
+            self._sent_arched = arched
+        if force:
+            self._static_traces(traces, layout)
+        self.push(traces, layout)
+        self._write_readout()
+
+    def _static_traces(self, traces: dict[int, dict], layout: dict) -> None:
+        """Body-only traces and axis ranges (after a mass or height change)."""
+        g = self._row().geometry
+        (x_lo, x_hi), (y_lo, y_hi) = side_view_ranges(self.body)
+        floor = -self.body.thigh.length_m
+        reach = self.body.thigh.length_m + self.body.shank.length_m
+        traces[_IDX["floor"]] = {"x": np.array([x_lo, x_hi]), "y": np.array([floor, floor])}
+        traces[_IDX["guide"]] = {"x": np.array([0.0, -reach]), "y": np.zeros(2)}
+        traces[_IDX["support"]] = {"x": g["support"][0, :, 0], "y": g["support"][0, :, 1]}
+        traces[_IDX["status"]]["x"] = np.array([x_lo + 0.02])
+        traces[_IDX["status"]]["y"] = np.array([y_hi - 0.02])
+        layout.update({"xaxis.range": [x_lo, x_hi], "yaxis.range": [y_lo, y_hi]})
+
+    def _write_readout(self) -> None:
+        row, i = self._row(), int(self.lift.value)
+        torque, lumbar, share = float(row.torque[i]), float(row.lumbar[i]), float(row.share[i])
+        source = "leg weight" + (f" + {self.device.name}" if self.device else "")
+        names = self._names
+        muscles = " · ".join(f"{names[k]} {float(row.involvement[k][i]):.2f}"
+                             for k in MUSCLE_KEYS)
+        limit = 90.0 + self.body.hip_extension_limit_deg
+        warning = (
+            f"<p style='color:#D55E00;margin:2px 0'><b>⚠ Form:</b> past {limit:.0f}° the hip "
+            f"cannot extend further; the low back arches by {lumbar:.0f}° and tension shifts "
+            "from the glutes to the lumbar spine. Stop at the thigh parallel to the torso.</p>"
+            if lumbar > 0 else ""
+        )
+        self.last_error = None
+        self.readout.value = (
+            f"<p style='margin:2px 0'><b>Hip torque to hold:</b> {torque:.1f} N·m "
+            f"({html.escape(source)}) · <b>Lumbar extension:</b> {lumbar:.0f}° · "
+            f"<b>Share of your strength:</b> {100 * share:.0f}% (model)</p>"
+            f"<p style='margin:2px 0'><b>Muscle involvement</b> "
+            f"(educational model, 0–1): {html.escape(muscles)}</p>{warning}"
+        )
+
+    # -- public ----------------------------------------------------------
+    @property
+    def hip_torque_Nm(self) -> float:
+        """Hip torque to hold at the current pose (N·m, leg weight + equipment; model)."""
+        return float(self._row().torque[int(self.lift.value)])
+
+    @property
+    def lumbar_extension_deg(self) -> float:
+        """Low-back arching at the current pose (°; 0 with good form)."""
+        return float(self._row().lumbar[int(self.lift.value)])
+
+    @property
+    def description(self) -> str:
+        """One sentence: the pose shown, the low back and the most involved muscle."""
+        row, i = self._row(), int(self.lift.value)
+        p = pose(self.body, float(self.lift.value), float(self.knee.value))
+        involvement = {k: float(row.involvement[k][i]) for k in MUSCLE_KEYS}
+        return active_muscles_description(self.body, p, involvement)
+
+
+__all__ = ["LIFT_GRID", "LegExplorer"]

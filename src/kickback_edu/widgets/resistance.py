@@ -1,0 +1,274 @@
+"""ResistanceLab: compare bodyweight, band, cable and glute machine across the lift."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..body import Body
+from ..curves import DEFAULT_LIFT_DEG, curve_arrays
+from ..data import load_bands
+from ..equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
+from ..figures.curves import (
+    ANN_BAND,
+    ANN_CABLE,
+    TRACES_PER_DEVICE,
+    default_equipment,
+    findings,
+    resistance_description,
+    resistance_figure,
+)
+from ..figures.style import WARNING_COLOR
+from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
+from .base import STYLE, FigureBox, error_html, float_slider, guarded, int_slider, observe
+
+KEYS = ("bodyweight", "band", "cable", "machine")
+LABELS = {"bodyweight": "Bodyweight (leg only)", "band": "Band", "cable": "Cable",
+          "machine": "Glute machine"}
+#: Lift angles (°) of the curves: the lift slider's whole-degree steps.
+GRID = np.asarray(DEFAULT_LIFT_DEG, dtype=float)
+_MARKER = len(KEYS) * TRACES_PER_DEVICE
+_NAN = np.full(GRID.shape, np.nan)
+
+
+class ResistanceLab(FigureBox):
+    """Resistance curves (torque to hold, N·m, vs lift angle, °) you can reconfigure.
+
+    Controls: ``equipment`` (dict key -> Checkbox), ``band_color``,
+    ``band_length`` (m), ``cable_load`` (kg), ``pulley_height`` (m above the
+    floor), ``pulley_distance`` (m ahead of the hip), ``machine_kind``,
+    ``machine_load`` (kg), ``knee`` (°), ``lift`` (°, moves a marker on every
+    curve) and ``show_share`` (share of the learner's strength, %). A setting
+    the model rejects (e.g. a band stretched past 300%) is reported in the
+    readout and its curve is hidden.
+    """
+
+    def __init__(
+        self,
+        body: Body | None = None,
+        knee_deg: int = 90,
+        lift_deg: int = 45,
+        show: tuple[str, ...] = KEYS,
+        show_share: bool = False,
+    ) -> None:
+        super().__init__()
+        self.body = body or Body()
+        unknown = [k for k in show if k not in KEYS]
+        if unknown:
+            raise KeyError(f"show must name devices among {', '.join(KEYS)}; got {unknown}")
+        self.equipment = {
+            k: widgets.Checkbox(value=k in show, description=LABELS[k], style=STYLE,
+                                indent=False, layout={"width": "190px"}) for k in KEYS}
+        colors = list(load_bands()["color"])
+        self.band_color = widgets.Dropdown(options=colors, value="red" if "red" in colors
+                                           else colors[0], description="Band colour", style=STYLE)
+        self.band_length = float_slider("Band rest length (m)", 0.40, 0.10, 1.00, 0.05)
+        self.cable_load = float_slider("Cable load (kg)", 10.0, 0.0, 60.0, 1.0, fmt=".0f")
+        self.pulley_height = float_slider("Pulley height above the floor (m)", 0.0, 0.0, 2.0,
+                                          0.05)
+        self.pulley_distance = float_slider("Pulley distance ahead of the hip (m)", 1.0, 0.2,
+                                            3.0, 0.05)
+        self.machine_kind = widgets.ToggleButtons(
+            options=[("plate-loaded", "plate"), ("cam (selectorized)", "cam")], value="plate",
+            description="Machine", style=STYLE)
+        self.machine_load = float_slider("Machine load (kg)", 20.0, 0.0, 120.0, 2.5, fmt=".1f")
+        self.knee = int_slider("Knee bend (°)", int(knee_deg), *map(int, KNEE_RANGE_DEG), step=5)
+        self.lift = int_slider("Lift (°)", int(lift_deg), *map(int, LIFT_RANGE_DEG),
+                               tooltip="moves the marker on every curve")
+        self.show_share = widgets.Checkbox(value=show_share,
+                                           description="Show the share of my strength (%)",
+                                           style=STYLE, indent=False)
+        self.devices: dict[str, Equipment | None] = {}
+        self.curves: dict[str, dict[str, np.ndarray] | None] = {}
+        self.errors: dict[str, str] = {}
+        self._stale = set(KEYS)
+        self._sent_layout: dict[str, Any] = {}
+        for key in KEYS:
+            self._compute(key)
+        fallback = dict(zip(KEYS, default_equipment(), strict=True))
+        self._fallback_names = {k: d.name for k, d in fallback.items()}
+        devices = [self.devices[k] or fallback[k] for k in KEYS]
+        fig = resistance_figure(self.body, devices, float(self.knee.value), GRID,
+                                show_share=show_share, marker_lift_deg=float(self.lift.value))
+        column = {"width": "370px"}
+        controls = widgets.VBox([
+            widgets.HBox([self.equipment[k] for k in KEYS]),
+            widgets.HBox([
+                widgets.VBox([widgets.HTML("<b>Band</b>"), self.band_color, self.band_length],
+                             layout=column),
+                widgets.VBox([widgets.HTML("<b>Cable</b>"), self.cable_load,
+                              self.pulley_height, self.pulley_distance], layout=column),
+                widgets.VBox([widgets.HTML("<b>Glute machine</b>"), self.machine_kind,
+                              self.machine_load], layout=column),
+            ]),
+            widgets.HBox([self.knee, self.lift, self.show_share]),
+        ])
+        self._assemble(fig, [controls])
+        self._refresh(set(KEYS))
+        observe(lambda _: self._changed({"band"}), self.band_color, self.band_length)
+        observe(lambda _: self._changed({"cable"}), self.cable_load, self.pulley_height,
+                self.pulley_distance)
+        observe(lambda _: self._changed({"machine"}), self.machine_kind, self.machine_load)
+        observe(self._on_knee, self.knee)
+        observe(self._on_toggle, *self.equipment.values(), self.show_share)
+        observe(self._on_lift, self.lift)
+
+    # -- model ---------------------------------------------------------
+    def _make(self, key: str) -> Equipment:
+        if key == "bodyweight":
+            return Bodyweight()
+        if key == "band":
+            return Band(self.band_color.value, loop=True, rest_length_m=self.band_length.value)
+        if key == "cable":
+            return Cable(self.cable_load.value, self.pulley_height.value,
+                         self.pulley_distance.value)
+        return GluteMachine(self.machine_load.value, self.machine_kind.value)
+
+    def _compute(self, key: str) -> None:
+        """Rebuild one device from its controls and compute its curve (model calls)."""
+        self._stale.discard(key)
+        try:
+            device = self._make(key)
+            arrays = curve_arrays(self.body, device, GRID, float(self.knee.value))[device.name]
+            if not all(np.all(np.isfinite(arrays[c])) for c in ("device", "total", "share")):
+                raise ValueError(
+                    f"{device.name}: the line of pull passes through the leg's attachment "
+                    "point, so its direction is undefined; move the pulley")
+        except (ValueError, KeyError) as err:
+            self.devices[key], self.curves[key] = None, None
+            self.errors[key] = str(err.args[0] if err.args else err)
+            return
+        self.devices[key], self.curves[key] = device, arrays
+        self.errors.pop(key, None)
+
+    def _visible(self) -> list[str]:
+        return [k for k in KEYS if self.equipment[k].value and self.curves.get(k) is not None]
+
+    # -- callbacks -----------------------------------------------------
+    @guarded
+    def _changed(self, keys: set[str]) -> None:
+        for key in keys:
+            if self.equipment[key].value:
+                self._compute(key)
+            else:
+                self._stale.add(key)
+        self._refresh(keys)
+
+    @guarded
+    def _on_knee(self, change: object = None) -> None:
+        self._stale = set(KEYS)
+        self._changed(set(KEYS))
+
+    @guarded
+    def _on_toggle(self, change: object = None) -> None:
+        fresh = {k for k in KEYS if self.equipment[k].value and k in self._stale}
+        for key in fresh:
+            self._compute(key)
+        self._refresh(set(KEYS), curves_changed=fresh)
+
+    @guarded
+    def _on_lift(self, change: object = None) -> None:
+        self.push({_MARKER: self._marker()})
+        self._write_readout()
+
+    # -- figure updates ------------------------------------------------
+    def _shown(self) -> dict[str, tuple[Equipment, dict[str, np.ndarray]]]:
+        """The ticked devices whose curves the model computed: key -> (device, arrays)."""
+        out = {}
+        for key in self._visible():
+            device, arrays = self.devices.get(key), self.curves.get(key)
+            if device is not None and arrays is not None:
+                out[key] = (device, arrays)
+        return out
+
+    def _marker(self) -> dict[str, Any]:
+        i = int(self.lift.value)
+        shown = self._shown()
+        y = np.array([float(shown[k][1]["total"][i]) if k in shown else np.nan for k in KEYS])
+        return {"x": np.full(len(KEYS), float(GRID[i])), "y": y}
+
+    def _refresh(self, keys: set[str], curves_changed: set[str] | None = None) -> None:
+        """Push curves of ``curves_changed`` (default: ``keys``), visibility of ``keys``,
+        the marker, the findings labels and the readout."""
+        changed = keys if curves_changed is None else curves_changed
+        share = bool(self.show_share.value)
+        traces: dict[int, dict[str, Any]] = {}
+        for key in keys:
+            base = KEYS.index(key) * TRACES_PER_DEVICE
+            arrays, device = self.curves.get(key), self.devices.get(key)
+            on = bool(self.equipment[key].value) and arrays is not None
+            total, alone, part = ({"visible": on}, {"visible": on and key != "bodyweight"},
+                                  {"visible": on and share})
+            if key in changed:
+                if arrays is None or device is None:
+                    total["y"] = alone["y"] = part["y"] = _NAN
+                else:
+                    total.update(y=arrays["total"], name=f"{device.name} + leg")
+                    alone.update(y=arrays["device"], name=f"{device.name} alone")
+                    part.update(y=100.0 * arrays["share"], name=f"{device.name}: % of strength")
+            traces.update({base: total, base + 1: alone, base + 2: part})
+        traces[_MARKER] = self._marker()
+        traces[_MARKER]["customdata"] = [
+            device.name if (device := self.devices.get(k)) else self._fallback_names[k]
+            for k in KEYS]
+        found = self._findings()
+        wanted: dict[str, Any] = {"yaxis2.visible": share}
+        for index, item in ((ANN_CABLE, found["cable"]), (ANN_BAND, found["band"])):
+            for prop in ("x", "y", "text", "visible"):
+                wanted[f"annotations[{index}].{prop}"] = item[prop]
+        layout = {k: v for k, v in wanted.items() if self._sent_layout.get(k) != v}
+        self._sent_layout.update(layout)
+        self.push(traces, layout)
+        self._write_readout()
+
+    def _findings(self) -> dict[str, dict]:
+        shown = self._shown().values()
+        return findings([d for d, _ in shown], GRID, {d.name: a for d, a in shown})
+
+    def _write_readout(self) -> None:
+        i = int(self.lift.value)
+        lines = [f"<p style='margin:2px 0'><b>At a {GRID[i]:.0f}° lift</b> "
+                 f"(knee {self.knee.value}°), the hip extensors must hold:</p><ul "
+                 "style='margin:2px 0'>"]
+        for key in KEYS:
+            if not self.equipment[key].value:
+                continue
+            arrays, device = self.curves.get(key), self.devices.get(key)
+            if arrays is None or device is None:
+                lines.append(f"<li>{LABELS[key]}: {error_html(self.errors.get(key, ''))}</li>")
+                continue
+            total, alone = float(arrays["total"][i]), float(arrays["device"][i])
+            share = 100.0 * float(arrays["share"][i])
+            note = (f" <span style='color:{WARNING_COLOR}'>the device's own torque is below "
+                    "zero here: it helps lift</span>" if alone < 0 else "")
+            lines.append(
+                f"<li><b>{html.escape(device.name)}</b>: {total:.1f} N·m "
+                f"(device {alone:.1f} + leg weight {total - alone:.1f}) · {share:.0f}% of your "
+                f"strength (model){note}</li>")
+        if len(lines) == 1:
+            lines.append("<li>no device chosen: tick one above</li>")
+        lines.append("</ul>")
+        self.last_error = next(iter(self.errors[k] for k in KEYS
+                                    if k in self.errors and self.equipment[k].value), None)
+        self.readout.value = "".join(lines)
+
+    # -- public ----------------------------------------------------------
+    def torque_at_lift(self) -> dict[str, float]:
+        """Total torque (N·m) of each shown device at the lift slider's angle."""
+        i = int(self.lift.value)
+        return {k: float(a["total"][i]) for k, (_, a) in self._shown().items()}
+
+    @property
+    def description(self) -> str:
+        """One or two sentences: which curves are shown and what they reveal."""
+        shown = self._shown().values()
+        if not shown:
+            return "Resistance curves with no device chosen: the plot is empty."
+        return resistance_description(self.body, [d for d, _ in shown], float(self.knee.value),
+                                      self._findings())
+
+
+__all__ = ["GRID", "KEYS", "ResistanceLab"]

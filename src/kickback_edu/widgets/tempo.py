@@ -1,0 +1,159 @@
+"""TempoLab: set the tempo of a rep, or swing it, and watch the hip torque over time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from ..body import Body
+from ..dynamics import STYLES, repetition, time_under_tension
+from ..equipment import Equipment
+from ..figures.dynamics import (
+    REP_TRACES,
+    rep_arrays,
+    rep_description,
+    rep_title,
+    torque_time_figure,
+)
+from .base import STYLE, FigureBox, guarded, observe
+from .base import float_slider as _slider
+
+_EMPTY = np.empty(0)
+_CACHE_SIZE = 128  # tempos remembered, so dragging a slider back is instant
+
+
+class TempoLab(FigureBox):
+    """Required hip torque (N·m) over one repetition (s), controlled or swung.
+
+    Controls: ``up``, ``squeeze``, ``down`` (s; the tempo of a controlled rep)
+    and ``style`` ("controlled" / "swing"; a swing's timing follows from its
+    physics, so the tempo sliders are disabled then). The readout gives the
+    time under tension (model) and the torque range.
+    """
+
+    def __init__(
+        self,
+        body: Body | None = None,
+        equipment: Equipment | Sequence[Equipment] | None = None,
+        tempo_s: Sequence[float] = (2.0, 1.0, 2.0),
+        style: str = "controlled",
+        knee_deg: float = 90.0,
+        top_lift_deg: float = 90.0,
+    ) -> None:
+        super().__init__()
+        self.body = body or Body()
+        self.equipment_list = (None if equipment is None else
+                               [equipment] if isinstance(equipment, Equipment)
+                               else list(equipment))
+        self.knee_deg, self.top_lift_deg = float(knee_deg), float(top_lift_deg)
+        up, hold, down = tempo_s
+        self.up = _slider("Up (s)", up, 0.2, 6.0, 0.1, fmt=".1f",
+                          tooltip="seconds to lift the leg")
+        self.squeeze = _slider("Squeeze at the top (s)", hold, 0.0, 5.0, 0.1, fmt=".1f",
+                               tooltip="seconds held at the top")
+        self.down = _slider("Down (s)", down, 0.2, 6.0, 0.1, fmt=".1f",
+                            tooltip="seconds to lower the leg")
+        self.style = widgets.ToggleButtons(
+            options=[(s, s) for s in STYLES], value=style, description="Rep", style=STYLE,
+            tooltips=["slow and controlled, to the tempo set below",
+                      "a fast, ballistic kick: momentum carries the leg"])
+        self._swing: pd.DataFrame | None = None
+        self._sent_title: str | None = None
+        self._reps: dict[tuple[float, float, float], pd.DataFrame] = {}
+        self.rep: pd.DataFrame | None = None
+        # Traces are built once from a default controlled rep, then set to the real state.
+        fig = torque_time_figure(self._fallback(), "controlled")
+        controls = widgets.VBox([self.style, widgets.HBox([self.up, self.squeeze, self.down])])
+        self._assemble(fig, [controls])
+        self._show(self._compute())
+        observe(self._on_change, self.up, self.squeeze, self.down, self.style)
+
+    # -- model ---------------------------------------------------------
+    def _tempo(self) -> tuple[float, float, float]:
+        return (float(self.up.value), float(self.squeeze.value), float(self.down.value))
+
+    def _fallback(self) -> pd.DataFrame:
+        return repetition(self.body, self.equipment_list, (2.0, 1.0, 2.0),
+                          top_lift_deg=self.top_lift_deg, knee_deg=self.knee_deg)
+
+    def _compute(self) -> pd.DataFrame | None:
+        """The rep of the current controls (a swing rep is computed once: no tempo)."""
+        style = self.style.value
+        try:
+            if style == "swing":
+                if self._swing is None:
+                    self._swing = repetition(self.body, self.equipment_list,
+                                             top_lift_deg=self.top_lift_deg,
+                                             knee_deg=self.knee_deg, style="swing")
+                return self._swing
+            tempo = self._tempo()
+            rep = self._reps.get(tempo)
+            if rep is None:
+                if len(self._reps) >= _CACHE_SIZE:  # forget the oldest
+                    self._reps.pop(next(iter(self._reps)))
+                rep = self._reps[tempo] = repetition(
+                    self.body, self.equipment_list, tempo, top_lift_deg=self.top_lift_deg,
+                    knee_deg=self.knee_deg)
+            return rep
+        except (ValueError, KeyError) as err:
+            self.show_error(str(err.args[0] if err.args else err))
+            return None
+
+    # -- callbacks -----------------------------------------------------
+    @guarded
+    def _on_change(self, change: object = None) -> None:
+        self._show(self._compute())
+
+    def _show(self, rep: pd.DataFrame | None) -> None:
+        swing = self.style.value == "swing"
+        for slider in (self.up, self.squeeze, self.down):
+            slider.disabled = swing
+        self.rep = rep
+        if rep is None:  # the model refused: its message is in the readout
+            self._sent_title = "No repetition: see the message below"
+            self.push({i: {"x": _EMPTY, "y": _EMPTY} for i in range(len(REP_TRACES))},
+                      {"title.text": self._sent_title})
+            return
+        a = rep_arrays(rep)
+        tut = time_under_tension(rep)
+        title = rep_title(self.style.value, rep, tut)
+        layout = {} if title == self._sent_title else {"title.text": title}
+        self._sent_title = title
+        self.push({i: {"x": a["time"], "y": a[name]} for i, name in enumerate(REP_TRACES)},
+                  layout)
+        duration = float(rep["time_s"].iloc[-1])
+        torque = a["hip_torque"]
+        note = (
+            "A swing's timing follows from its physics (the tempo sliders do not apply): near "
+            "the top the required torque falls to about zero, because momentum, not the "
+            "glutes, lifts the leg."
+            if swing else
+            "Slower phases keep the torque close to what holding still needs the whole time."
+        )
+        self.last_error = None
+        self.readout.value = (
+            f"<p style='margin:2px 0'><b>Time under tension:</b> {tut:.1f} s of "
+            f"{duration:.1f} s (model: hip torque at least half of what holding still needs) · "
+            f"<b>hip torque</b> from {round(float(torque.min())) + 0} to "
+            f"{round(float(torque.max())) + 0} N·m</p>"
+            f"<p style='margin:2px 0'>{note}</p>"
+        )
+
+    # -- public ----------------------------------------------------------
+    @property
+    def time_under_tension_s(self) -> float | None:
+        """Seconds under tension of the rep shown (None when the model refused it)."""
+        return None if self.rep is None else time_under_tension(self.rep)
+
+    @property
+    def description(self) -> str:
+        """One sentence on the repetition shown."""
+        if self.rep is None:
+            return "No repetition is shown: the model refused these settings."
+        return rep_description(self.style.value, self.rep)
+
+
+__all__ = ["TempoLab"]

@@ -1,0 +1,353 @@
+"""The course notebooks follow the template and teach every fact of the source text.
+
+Template (design.md): one H1 title; Learning objectives; Time to complete;
+Prerequisites; at least two content sections; a check-yourself quiz (a
+``Quiz(`` call); Summary; What's next; References. At least one interactive
+figure (``show(`` of a course widget), each ``show(`` cell introduced by a
+markdown cell (screen readers), short code cells, no stored outputs except the
+``# NBVAL_CHECK_OUTPUT`` cells.
+
+Facts: each entry of :data:`FACTS` is a fact from the course's source text (or
+from the issue's content requirements) and the notebook that must teach it,
+written as groups of keyword alternatives. A fact counts as taught only when a
+*single* markdown cell contains at least one alternative of *every* group, so
+deleting the section that teaches it makes the test fail (checked on a
+synthetic notebook below).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from pathlib import Path
+from typing import NamedTuple
+
+import nbformat
+import pytest
+
+from kickback_edu.quiz import load_quiz_bank
+
+REPO = Path(__file__).resolve().parents[1]
+NB_DIR = REPO / "notebooks"
+NOTEBOOKS = {
+    "00_start_here": "start_here",
+    "01_anatomy": "anatomy",
+    "02_form_and_range_of_motion": "form",
+    "03_equipment_and_overload": "equipment",
+    "04_why_strong_glutes_matter": "function",
+}
+TEMPLATE = ("Learning objectives", "Time to complete", "Prerequisites", "Check yourself",
+            "Summary", "What's next", "References")
+WIDGETS = ("LegExplorer", "MuscleMap", "ResistanceLab", "TempoLab", "StanceExplorer",
+           "GaitExplorer")
+CHECK = "# NBVAL_CHECK_OUTPUT"
+MAX_CODE_LINES = 6
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+class Fact(NamedTuple):
+    notebook: str
+    label: str
+    groups: tuple[tuple[str, ...], ...]
+
+
+def fact(notebook: str, label: str, *groups: tuple[str, ...] | str) -> Fact:
+    return Fact(notebook, label,
+                tuple((g,) if isinstance(g, str) else tuple(g) for g in groups))
+
+
+N0, N1, N2, N3, N4 = NOTEBOOKS
+FACTS: tuple[Fact, ...] = (
+    # --- what the kickback is (00) ---
+    fact(N0, "also called glute kickback or donkey kick", "donkey kick", "glute kickback"),
+    fact(N0, "an isolation exercise, common in workouts", "isolation", ("workout", "routine")),
+    fact(N0, "done on all fours, one leg at a time", "all fours", ("one leg", "single leg")),
+    fact(N0, "it targets hip extension", "hip extension", ("train", "target")),
+    # --- muscles (01) ---
+    fact(N1, "hip extension strengthens the posterior chain", "hip extension", "posterior chain"),
+    fact(N1, "gluteus maximus is the prime mover, extending the hip",
+         "gluteus maximus", "prime mover", ("extend", "extension")),
+    fact(N1, "gluteus maximus is the largest gluteal muscle",
+         "gluteus maximus", ("largest", "biggest"), "gluteal"),
+    fact(N1, "gluteus maximus gives most of the force on the way up",
+         "gluteus maximus", ("most of the force", "most of the lifting force"),
+         ("way up", "upward", "raises")),
+    fact(N1, "medius and minimus stabilise the pelvis",
+         "medius", "minimus", "pelvis", ("steady", "stabil")),
+    fact(N1, "they stop the pelvis tilting or rotating", "pelvis", ("tip", "tilt"),
+         ("twist", "rotat")),
+    fact(N1, "hamstrings run down the back of the thigh and assist hip extension",
+         "hamstrings", "back of the thigh", "assist"),
+    fact(N1, "a bent knee leaves the hamstrings weak at the hip (active insufficiency)",
+         "active insufficiency", "Yanagisawa", "bent"),
+    fact(N1, "core (abdominals + lower back) works isometrically for a neutral spine",
+         "core", "abdominal", ("lower back", "low back"), "isometric", "neutral"),
+    fact(N1, "the bracing keeps the torso stable", "brace", ("torso", "trunk"),
+         ("stable", "steady")),
+    fact(N1, "EMG shown beside the model, labelled", "EMG", "model", "measured"),
+    fact(N1, "no EMG value exists for the cable kickback", "cable kickback",
+         ("no published", "not invent")),
+    # --- form (02) ---
+    fact(N2, "hands under the shoulders", ("hands under the shoulders", "hands directly under")),
+    fact(N2, "knees hip-width apart", "knees", ("hip-width", "hip width")),
+    fact(N2, "navel drawn toward the spine engages the core",
+         ("navel", "belly button"), "spine", ("core", "abdominal")),
+    fact(N2, "a neutral spine", ("neutral spine", "spine neutral")),
+    fact(N2, "start with the glute, heel toward the ceiling", "glute", "heel", "ceiling"),
+    fact(N2, "lift until the thigh is about parallel to the torso", "thigh", "parallel", "torso"),
+    fact(N2, "stop before the lower back arches", "arch", ("lower back", "low back"),
+         ("stop", "before")),
+    fact(N2, "too high shifts the load from the glutes to the lumbar spine",
+         "lumbar", "shift", "glutes"),
+    fact(N2, "hip extension range: 6.88° (Roach), 17° Thomas test, model 10°",
+         "6.88", "17", "10°", "Roach"),
+    fact(N2, "no momentum or swinging", "momentum", "swing"),
+    fact(N2, "squeeze at the top", "squeeze", ("top", "peak")),
+    fact(N2, "lower slowly", "lower", "slow"),
+    # --- equipment (03) ---
+    fact(N3, "bodyweight version first, with perfect form", "bodyweight", "perfect"),
+    fact(N3, "then progressive overload", "progressive overload"),
+    fact(N3, "bands are an accessible way to add resistance", "band",
+         ("cheap", "accessible", "easiest")),
+    fact(N3, "band looped around the working foot and the supporting knee",
+         ("foot of the working leg", "working foot"),
+         ("knee of the supporting leg", "supporting knee")),
+    fact(N3, "band tension is continuous and rises as the leg rises",
+         ("all the way through", "throughout", "whole range"), ("harder", "rises", "increas")),
+    fact(N3, "model: band torque peaks mid-range because its moment arm shrinks",
+         "tension", "torque", "moment arm", "peak", "mid"),
+    fact(N3, "cable kickback with an ankle cuff gives a heavier, steadier load",
+         "ankle cuff", "cable kickback", "heav", ("constant", "steady", "same")),
+    fact(N3, "pulley at the lowest setting so the line of pull opposes hip extension",
+         "pulley", "lowest", "line of pull", "oppos"),
+    fact(N3, "model: with a bent knee a low cable stops resisting near the top",
+         "negative torque", "knee", "straighter", "closer"),
+    fact(N3, "glute machines: padded lever or plate, guided path, heavy weight",
+         "padded lever", "plate", "guide", "heavy"),
+    fact(N3, "a worked progression plan, labelled as an example",
+         "example", "not a prescription", "| weeks"),
+    # --- function (04) ---
+    fact(N4, "beyond looks: better daily movement",
+         ("looks", "how you look", "aesthetic"), ("everyday", "daily")),
+    fact(N4, "pelvic alignment supports the spine's natural curve",
+         "pelvis", ("alignment", "in line"), "natural curve"),
+    fact(N4, "less low-back movement, helps prevent low back pain",
+         "low back", "movement", "pain"),
+    fact(N4, "low-back evidence: Santamaría review, RCT with no added benefit",
+         "Santamaría", "no added benefit"),
+    fact(N4, "hip extension in walking, running and stairs",
+         "walking", "running", "stairs", "extend"),
+    fact(N4, "running hip angles have no source", "running", ("no sourced", "not sourced")),
+    fact(N4, "glutes stabilise hip and knee in single-leg activities",
+         ("one leg", "single-leg", "single leg"), "hip", "knee", ("level", "steady")),
+    fact(N4, "the knee collapsing inward raises injury risk",
+         "knee", "inward", "collaps", "injury"),
+    fact(N4, "valgus evidence: Palmer (no change), Pohl (nerve block)",
+         "Palmer", "Pohl", ("not change", "no change")),
+    fact(N4, "patellofemoral pain evidence: Rogan, Nascimento", "Rogan", "Nascimento"),
+    fact(N4, "glutes absorb and generate force, spreading stress over the lower body",
+         "absorb", "generate", ("spread", "distribut"), "lower body"),
+    fact(N4, "better balance and coordination, quality of life",
+         "balance", "coordination", "quality of life"),
+    fact(N4, "reduced fall risk; Cochrane 0.77; resistance-only uncertain",
+         "falls", "0.77", "uncertain"),
+)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def load(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(NB_DIR / f"{name}.ipynb", as_version=4)
+
+
+def markdown_cells(nb: nbformat.NotebookNode) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def headings(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """(level, text) of every markdown heading, skipping fenced code."""
+    out = []
+    for text in markdown_cells(nb):
+        fenced = False
+        for line in text.splitlines():
+            if line.startswith("```"):
+                fenced = not fenced
+            m = re.match(r"^(#{1,6})\s+(.*\S)", line)
+            if m and not fenced:
+                out.append((len(m.group(1)), m.group(2)))
+    return out
+
+
+def taught(text: str, f: Fact) -> bool:
+    low = " ".join(text.split()).lower()  # a phrase may wrap over a line break
+    return all(any(alt.lower() in low for alt in group) for group in f.groups)
+
+
+def missing_facts(nb: nbformat.NotebookNode, facts: tuple[Fact, ...]) -> list[str]:
+    """Labels of the facts no single markdown cell of ``nb`` teaches."""
+    cells = markdown_cells(nb)
+    return [f.label for f in facts if not any(taught(cell, f) for cell in cells)]
+
+
+def facts_for(name: str) -> tuple[Fact, ...]:
+    return tuple(f for f in FACTS if f.notebook == name)
+
+
+ALL = pytest.mark.parametrize("name", list(NOTEBOOKS))
+
+
+# --- the template ----------------------------------------------------------------------------
+
+@ALL
+def test_one_title_and_no_skipped_heading_levels(name: str) -> None:
+    nb = load(name)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    levels = [level for level, _ in headings(nb)]
+    assert levels.count(1) == 1 and levels[0] == 1
+    for before, after in pairwise(levels):
+        assert after <= before + 1, f"heading level jumps from {before} to {after}"
+
+
+@ALL
+def test_template_sections_in_order(name: str) -> None:
+    h2 = [text for level, text in headings(load(name)) if level == 2]
+    positions = []
+    for section in TEMPLATE:
+        hits = [i for i, text in enumerate(h2) if text.startswith(section)]
+        assert hits, f"{name}: no '## {section}' section"
+        positions.append(hits[0])
+    assert positions == sorted(positions), f"{name}: template sections out of order: {h2}"
+    content = [t for t in h2 if not t.startswith(TEMPLATE)]
+    assert len(content) >= 2, f"{name}: needs at least two content sections, has {content}"
+    # content sections sit between the prerequisites and the quiz
+    first, last = h2.index(content[0]), h2.index(content[-1])
+    assert positions[2] < first and last < positions[3]
+
+
+@ALL
+def test_quiz_is_a_quiz_widget_with_a_known_id(name: str) -> None:
+    calls = [m for c in code_cells(load(name)) for m in re.findall(r'Quiz\("(\w+)"\)', c.source)]
+    assert calls == [NOTEBOOKS[name]]
+    assert 3 <= len(load_quiz_bank().quiz(calls[0])) <= 5
+
+
+@ALL
+def test_at_least_one_interactive_figure_is_shown(name: str) -> None:
+    source = "\n".join(c.source for c in code_cells(load(name)))
+    built = re.findall(rf"(\w+) = ({'|'.join(WIDGETS)})\(", source)
+    shown = [var for var, _ in built if f"show({var})" in source]
+    assert shown, f"{name}: no show(...) of a course widget"
+
+
+@ALL
+def test_every_show_cell_is_introduced_by_markdown(name: str) -> None:
+    cells = load(name).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and "show(" in cell.source:
+            before = cells[i - 1]
+            assert before.cell_type == "markdown" and len(before.source.split()) >= 15, (
+                f"{name}: cell {cell.id} shows a figure without a text description before it")
+
+
+@ALL
+def test_code_cells_are_short(name: str) -> None:
+    for cell in code_cells(load(name)):
+        lines = [ln for ln in cell.source.splitlines() if ln.strip()]
+        assert 0 < len(lines) <= MAX_CODE_LINES, f"{name}: cell {cell.id} has {len(lines)} lines"
+
+
+@ALL
+def test_only_checked_cells_carry_outputs(name: str) -> None:
+    nb = load(name)
+    assert nb.metadata.kernelspec == KERNELSPEC
+    checked = 0
+    for cell in code_cells(nb):
+        if cell.source.startswith(CHECK):
+            checked += 1
+            assert cell.outputs, f"{name}: {cell.id} is checked but has no stored output"
+            assert all(o.output_type == "stream" for o in cell.outputs)
+            # nbval treats a stored output without an execution count as stale
+            assert isinstance(cell.execution_count, int)
+        else:
+            assert cell.outputs == [], f"{name}: {cell.id} stores an output"
+            assert cell.execution_count is None
+    assert checked >= 1, f"{name}: no key number is checked (# NBVAL_CHECK_OUTPUT)"
+
+
+@ALL
+def test_links_are_descriptive_and_resolve(name: str) -> None:
+    text = "\n".join(markdown_cells(load(name)))
+    links = re.findall(r"\[([^\]]+)\]\(([^)\s]+)\)", text)
+    assert links
+    for label, target in links:
+        assert label.strip().lower() not in ("here", "click here", "this", "link", "this link")
+        if not target.startswith(("http://", "https://")):
+            assert (NB_DIR / target.split("#")[0]).resolve().exists(), f"{name}: {target}"
+
+
+@ALL
+def test_time_to_complete_matches_start_here(name: str) -> None:
+    cells = markdown_cells(load(name))
+    time_cell = next(c for c in cells if c.startswith("## Time to complete"))
+    minutes = re.search(r"(\d+) minutes", time_cell)
+    assert minutes
+    overview = next(c for c in markdown_cells(load("00_start_here"))
+                    if c.startswith("## What the course covers"))
+    row = next(line for line in overview.splitlines() if f"({name}.ipynb)" in line)
+    assert f"{minutes.group(1)} min" in row
+
+
+# --- the facts -------------------------------------------------------------------------------
+
+def test_the_fact_list_covers_every_notebook() -> None:
+    assert len(FACTS) >= 30
+    assert {f.notebook for f in FACTS} == set(NOTEBOOKS)
+    assert len({f.label for f in FACTS}) == len(FACTS)
+
+
+@ALL
+def test_every_fact_is_taught_in_its_notebook(name: str) -> None:
+    assert missing_facts(load(name), facts_for(name)) == []
+
+
+def _synthetic(texts: list[str]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(t) for t in texts]
+    return nb
+
+
+def test_the_checker_fails_when_a_fact_section_is_removed() -> None:
+    facts = (
+        fact("x", "prime mover", "gluteus maximus", "prime mover"),
+        fact("x", "pulley low", "pulley", "lowest"),
+        fact("x", "falls", ("fall",)),
+    )
+    sections = [
+        "## Muscles\nThe Gluteus Maximus is the prime mover.",
+        "## Cable\nSet the pulley to its lowest position.",
+        "## Falls\nStrong glutes, fewer falls.",
+    ]
+    assert missing_facts(_synthetic(sections), facts) == []
+    for i, f in enumerate(facts):
+        kept = sections[:i] + sections[i + 1:]
+        assert missing_facts(_synthetic(kept), facts) == [f.label]
+    # keywords scattered over different sections do not count as teaching the fact
+    scattered = ["The gluteus maximus is big.", "A prime mover drives a movement."]
+    assert missing_facts(_synthetic(scattered), facts[:1]) == ["prime mover"]
+    # alternatives: any one of a group is enough, every group is needed
+    alt = fact("x", "knee", "knee", ("inward", "collaps"))
+    assert missing_facts(_synthetic(["the knee collapses"]), (alt,)) == []
+    assert missing_facts(_synthetic(["the knee bends"]), (alt,)) == ["knee"]
+
+
+@ALL
+def test_removing_the_cells_that_teach_a_fact_is_detected(name: str) -> None:
+    nb = load(name)
+    for f in facts_for(name):
+        stripped = _synthetic([c for c in markdown_cells(nb) if not taught(c, f)])
+        assert f.label in missing_facts(stripped, (f,))

@@ -1,0 +1,272 @@
+"""Widgets: each control changes the figure the way the model says, in place."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from plotly.callbacks import Points
+from traitlets import TraitError
+
+from kickback_edu import (
+    Body,
+    Cable,
+    curve_arrays,
+    gravity_torque,
+    muscle_activation,
+    pose,
+    repetition,
+    resistance_curves,
+    time_under_tension,
+)
+from kickback_edu.data import load_muscles
+from kickback_edu.equipment import Band, Bodyweight, GluteMachine
+from kickback_edu.figures import description
+from kickback_edu.figures.curves import ANN_CABLE, TRACES_PER_DEVICE
+from kickback_edu.figures.leg import SIDE_TRACES
+from kickback_edu.figures.muscles import BEADS, MAP_MUSCLES, involvement_color
+from kickback_edu.figures.style import BODY_COLOR, WARNING_COLOR
+from kickback_edu.muscles import MUSCLE_KEYS
+from kickback_edu.widgets import LegExplorer, MuscleMap, ResistanceLab, TempoLab
+
+BACK = SIDE_TRACES.index("low_back")
+LEG = SIDE_TRACES.index("leg")
+LABEL = SIDE_TRACES.index("lumbar_label")
+MUSCLES = len(SIDE_TRACES)
+
+
+@pytest.fixture(scope="module")
+def body() -> Body:
+    return Body(mass_kg=70.0, height_m=1.75)
+
+
+class KernelLikeComm:
+    """Stands in for a kernel's comm: rejects what jupyter_client would reject."""
+
+    comm_id = "test"
+
+    def send(self, data: object = None, metadata: object = None,
+             buffers: list | None = None) -> None:
+        for i, buf in enumerate(buffers or []):
+            view = buf if isinstance(buf, memoryview) else memoryview(buf)
+            assert view.contiguous, f"buffer {i} is not contiguous: a kernel would refuse it"
+
+    def close(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def on_msg(self, callback: object) -> None:
+        pass
+
+
+def _kernel_comm(w: widgets.VBox) -> None:
+    """Route the figure's messages through :class:`KernelLikeComm`."""
+    w.figure.comm = KernelLikeComm()
+
+
+def _contract(w: widgets.VBox, *controls: str) -> None:
+    assert isinstance(w, widgets.VBox)
+    assert isinstance(w.figure, go.FigureWidget)
+    assert w.figure in w.children
+    for name in controls:
+        control = getattr(w, name)
+        assert isinstance(control, widgets.Widget), name
+    static = w.static_figure()
+    assert type(static) is go.Figure  # a validated, plain copy
+    assert description(static) == w.description and w.description.endswith(".")
+
+
+def test_leg_explorer_follows_the_model(body: Body) -> None:
+    w = LegExplorer(body)
+    _kernel_comm(w)
+    _contract(w, "lift", "knee", "mass", "height", "play", "readout")
+    figure = w.figure
+    assert "(°)" in w.lift.description and "(kg)" in w.mass.description
+    assert "(m)" in w.height.description
+    w.lift.value, w.knee.value = 70, 45
+    assert w.last_error is None
+    assert w.figure is figure and figure in w.children
+    p = pose(body, 70, 45)
+    leg = figure.data[LEG]
+    np.testing.assert_allclose(np.column_stack([leg.x, leg.y]),
+                               [p.hip, p.knee, p.ankle, p.heel, p.toe, p.ankle])
+    involvement = muscle_activation(body, 70, 45)
+    np.testing.assert_allclose(figure.data[MUSCLES].marker.color,
+                               np.repeat([involvement[k] for k in MUSCLE_KEYS], BEADS))
+    torque = gravity_torque(body, 70, 45)
+    assert w.hip_torque_Nm == pytest.approx(torque)
+    assert f"{torque:.1f} N·m" in w.readout.value and "model" in w.readout.value
+
+
+def test_lifting_past_the_limit_arches_the_low_back(body: Body) -> None:
+    w = LegExplorer(body, lift_deg=90)
+    assert w.figure.data[BACK].line.color == BODY_COLOR
+    assert w.figure.data[LABEL].text == ("",)
+    assert w.lumbar_extension_deg == 0
+    w.lift.value = 108
+    lumbar = float(pose(body, 108, 90).lumbar_extension_deg)
+    assert lumbar == 8
+    assert w.figure.data[BACK].line.color == WARNING_COLOR
+    assert w.figure.data[LABEL].text == ("⚠ low back arches 8°",)
+    assert "Lumbar extension:</b> 8°" in w.readout.value and "Form" in w.readout.value
+    w.lift.value = 95
+    assert w.figure.data[BACK].line.color == BODY_COLOR
+    assert w.figure.data[LABEL].text == ("",)
+    assert type(w.static_figure()) is go.Figure  # the updated figure still validates
+
+
+def test_leg_explorer_body_controls_and_play(body: Body) -> None:
+    w = LegExplorer(body, lift_deg=60)
+    w.mass.value = 90
+    heavier = Body(mass_kg=90, height_m=1.75)
+    assert w.hip_torque_Nm == pytest.approx(gravity_torque(heavier, 60, 90))
+    w.height.value = 1.9
+    taller = Body(mass_kg=90, height_m=1.9)
+    p = pose(taller, 60, 90)
+    np.testing.assert_allclose(w.figure.data[LEG].x[:3], [p.hip[0], p.knee[0], p.ankle[0]])
+    assert list(w.figure.layout.xaxis.range)[1] > 0.9
+    assert w.play_link.source == (w.play, "value") and w.play_link.target == (w.lift, "value")
+    assert (w.play.min, w.play.max) == (w.lift.min, w.lift.max)
+
+
+def test_bad_slider_values_are_impossible(body: Body) -> None:
+    w = LegExplorer(body)
+    w.lift.value = 500
+    assert w.lift.value == 130
+    w.knee.value = -20
+    assert w.knee.value == 0
+    w.mass.value = 5
+    assert w.mass.value >= 20 and w.body.mass_kg == w.mass.value
+    assert w.last_error is None
+
+
+def test_muscle_map_modes_cards_and_clicks(body: Body) -> None:
+    w = MuscleMap(body)
+    _kernel_comm(w)
+    _contract(w, "mode", "lift", "muscle", "card")
+    figure = w.figure
+    assert set(w.mode.options) == {("role", "role"), ("involvement (model)", "involvement")}
+    fills = [t for t in figure.data if t.fill == "toself"]
+    w.mode.value = "involvement"
+    w.lift.value = 60
+    values = muscle_activation(body, 60, 90)
+    assert [t.fillcolor for t in fills] == [involvement_color(values[k]) for k in MAP_MUSCLES]
+    assert w.figure is figure
+    w.muscle.value = "hamstrings"
+    row = load_muscles().set_index("key").loc["hamstrings"]
+    for field in ("role", "action", "origin", "insertion", "description"):
+        assert row[field] in w.card.value
+    assert f"{values['hamstrings']:.2f}" in w.card.value and "model" in w.card.value
+    markers = len(figure.data) - 5  # the marker trace comes before the 4 role legend entries
+    figure.data[markers]._dispatch_on_click(
+        Points(point_inds=[MAP_MUSCLES.index("core")], xs=[0], ys=[0], trace_name="muscles",
+               trace_index=markers), None)
+    assert w.muscle.value == "core"
+    assert fills[MAP_MUSCLES.index("core")].line.width > fills[0].line.width
+    with pytest.raises(TraitError):
+        w.mode.value = "active"
+    with pytest.raises(TraitError):
+        w.muscle.value = "biceps"
+    assert "involvement" in w.static_figure().layout.meta["description"]
+
+
+def test_resistance_lab_curves_are_the_models(body: Body) -> None:
+    w = ResistanceLab(body)
+    _kernel_comm(w)
+    _contract(w, "band_color", "cable_load", "pulley_height", "pulley_distance",
+              "machine_kind", "machine_load", "knee", "lift", "show_share", "readout")
+    assert set(w.equipment) == {"bodyweight", "band", "cable", "machine"}
+    figure = w.figure
+    devices = [Bodyweight(), Band(), Cable(), GluteMachine()]
+    table = resistance_curves(body, devices, knee_deg=90)
+    for i, device in enumerate(devices):
+        y = figure.data[i * TRACES_PER_DEVICE].y
+        np.testing.assert_allclose(y, table[table["equipment"] == device.name]["total_torque_Nm"])
+    # The low cable on a bent knee helps the lift near the top: labelled.
+    assert figure.layout.annotations[ANN_CABLE].visible
+    # Cable load: the cable's own torque scales in proportion.
+    cable = 2 * TRACES_PER_DEVICE
+    before = np.array(figure.data[cable + 1].y)
+    w.cable_load.value = 25
+    np.testing.assert_allclose(figure.data[cable + 1].y, before * 2.5)
+    gravity = curve_arrays(body, Cable(25), knee_deg=90)[Cable(25).name]["gravity"]
+    np.testing.assert_allclose(figure.data[cable].y, before * 2.5 + gravity)
+    assert w.figure is figure and w.last_error is None
+
+
+def test_resistance_lab_marker_readout_and_toggles(body: Body) -> None:
+    w = ResistanceLab(body)
+    w.lift.value = 60
+    marker = w.figure.data[-1]
+    totals = resistance_curves(body, [Bodyweight(), Band(), Cable(), GluteMachine()],
+                               lift_deg=[60.0])["total_torque_Nm"].to_numpy()
+    np.testing.assert_allclose(marker.y, totals)
+    assert np.all(np.asarray(marker.x) == 60)
+    assert f"{totals[1]:.1f} N·m" in w.readout.value
+    w.equipment["band"].value = False
+    band = TRACES_PER_DEVICE
+    assert w.figure.data[band].visible is False and np.isnan(w.figure.data[-1].y[1])
+    assert "Band (" not in w.readout.value
+    w.show_share.value = True
+    assert w.figure.data[2].visible and w.figure.layout.yaxis2.visible
+    assert w.figure.data[band + 2].visible is False  # hidden device: no share curve either
+
+
+def test_resistance_lab_reports_rejected_settings(body: Body) -> None:
+    w = ResistanceLab(body)
+    w.band_length.value = 0.1  # the model refuses a band stretched past 300 %
+    assert "stretch" in w.readout.value and "Not possible" in w.readout.value
+    assert "stretch" in (w.last_error or "")
+    band = TRACES_PER_DEVICE
+    assert np.all(np.isnan(w.figure.data[band].y)) and not w.figure.data[band].visible
+    assert type(w.static_figure()) is go.Figure
+    w.band_length.value = 0.4
+    assert w.last_error is None and w.figure.data[band].visible
+    np.testing.assert_allclose(w.figure.data[band].y,
+                               resistance_curves(body, Band())["total_torque_Nm"])
+
+
+def test_tempo_lab_follows_the_model(body: Body) -> None:
+    w = TempoLab(body)
+    _kernel_comm(w)
+    _contract(w, "up", "squeeze", "down", "style", "readout")
+    figure = w.figure
+    assert "(s)" in w.up.description
+    w.up.value, w.squeeze.value = 1.0, 0.5
+    rep = repetition(body, tempo_s=(1.0, 0.5, 2.0))
+    np.testing.assert_allclose(figure.data[1].x, rep["time_s"])
+    np.testing.assert_allclose(figure.data[1].y, rep["hip_torque_Nm"])
+    tut = time_under_tension(rep)
+    assert f"{tut:.1f} s of {rep['time_s'].iloc[-1]:.1f} s" in w.readout.value
+    assert w.time_under_tension_s == pytest.approx(tut)
+    w.style.value = "swing"
+    swing = repetition(body, style="swing")
+    np.testing.assert_allclose(figure.data[1].y, swing["hip_torque_Nm"])
+    assert w.up.disabled and w.figure is figure and w.last_error is None
+    assert f"{time_under_tension(swing):.1f} s" in figure.layout.title.text
+
+
+def test_tempo_lab_reports_a_swing_the_model_refuses(body: Body) -> None:
+    w = TempoLab(body, equipment=Cable(pulley_height_m=2.0))
+    w.style.value = "swing"
+    assert "Not possible" in w.readout.value and w.rep is None
+    assert len(w.figure.data[1].x) == 0
+    assert "refused" in w.static_figure().layout.meta["description"]
+    w.style.value = "controlled"
+    assert w.rep is not None and len(w.figure.data[1].x) > 0
+    w.up.value = 99  # beyond the slider: clamped to its bound, which the model accepts
+    assert w.up.value == w.up.max and w.last_error is None
+
+
+def test_only_the_models_rejections_go_to_the_readout(body: Body,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    w = ResistanceLab(body)
+    w.pulley_distance.value = 0.2  # accepted: the readout stays a readout
+    assert w.last_error is None
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a bug below the model")
+
+    monkeypatch.setattr(w, "push", broken)
+    with pytest.raises(ValueError, match="a bug below the model"):
+        w.lift.value = 50  # not shown as "Not possible": a bug must surface

@@ -32,8 +32,13 @@ test: $(STAMP) lint
 html: $(STAMP)
 	$(PY) tools/build_html.py --out build/html
 
+# Voila takes no --allow-root; --Voila.auto_token=True puts a random token in
+# the printed URL; the "kickback" template (tools/jupyter) drops Voila's CDN
+# stylesheets. Extra options: make present PRESENT_ARGS="--no-browser --port=8870"
 present: $(STAMP)
-	$(VENV)/bin/voila notebooks --Voila.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+	JUPYTER_PATH="$(CURDIR)/tools/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
+	$(VENV)/bin/voila notebooks --Voila.ip=127.0.0.1 --Voila.auto_token=True \
+	    --template=kickback $(PRESENT_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py

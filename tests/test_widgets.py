@@ -270,3 +270,47 @@ def test_only_the_models_rejections_go_to_the_readout(body: Body,
     monkeypatch.setattr(w, "push", broken)
     with pytest.raises(ValueError, match="a bug below the model"):
         w.lift.value = 50  # not shown as "Not possible": a bug must surface
+
+
+def test_figure_widget_survives_the_browsers_trace_deltas() -> None:
+    """plotly.js echoes numpy data back as typed-array specs; plotly's own handler
+    then raises "truth value of an array is ambiguous" (plotly.py#4160)."""
+    import plotly.graph_objects as go
+
+    from kickback_edu.widgets.base import CourseFigureWidget
+
+    def echo(fig: go.FigureWidget) -> None:
+        trace = fig.data[0]
+        fig._last_trace_edit_id = 7
+        delta = {"uid": trace.uid, "x": {"dtype": "f8", "bdata": "AAAAAAAA8D8="},
+                 "line": {"width": 2}, "marker": {"size": 6}}
+        fig._handler_js2py_traceDeltas(
+            {"new": {"trace_deltas": [delta], "trace_edit_id": 7}})
+
+    for cls, should_fail in ((go.FigureWidget, True), (CourseFigureWidget, False)):
+        fig = cls(go.Figure(go.Scatter(x=np.arange(3.0), y=np.arange(3.0),
+                                       line={"color": "#000000"})))
+        with fig.batch_update():
+            fig.plotly_update(restyle_data={"x": [np.arange(4.0)]}, trace_indexes=[0])
+        if should_fail:
+            with pytest.raises(ValueError, match="truth value of an array"):
+                echo(fig)
+        else:
+            echo(fig)
+            np.testing.assert_array_equal(fig.data[0].x, np.arange(4.0))
+            assert fig.data[0].line.color == "#000000"
+            assert fig.data[0].marker.size == 6  # a real default still arrives
+
+
+def test_settings_that_do_not_apply_are_greyed_out() -> None:
+    lab = ResistanceLab(show=("band",))
+    assert not lab.band_color.disabled and not lab.band_length.disabled
+    assert lab.cable_load.disabled and lab.pulley_height.disabled and lab.machine_load.disabled
+    lab.equipment["cable"].value = True
+    assert not lab.cable_load.disabled and not lab.pulley_distance.disabled
+    lab.equipment["band"].value = False
+    assert lab.band_color.disabled
+    muscle_map = MuscleMap(mode="role")
+    assert muscle_map.lift.disabled and muscle_map.knee.disabled
+    muscle_map.mode.value = "involvement"
+    assert not muscle_map.lift.disabled and not muscle_map.knee.disabled

@@ -98,6 +98,48 @@ def guarded(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class CourseFigureWidget(go.FigureWidget):
+    """``go.FigureWidget`` that survives the browser's trace-delta messages.
+
+    After a restyle, plotly.js sends back the trace properties it filled in
+    ("deltas"). Numpy data travel to the browser as typed-array specs, so an
+    array property can come back as a dict (``{"dtype": ..., "bdata": ...}``)
+    while the Python side holds the numpy array; plotly's
+    ``_remove_overlapping_props`` then evaluates ``not array`` and raises
+    "The truth value of an array ... is ambiguous" inside the widget
+    (plotly/plotly.py#4160). This version recurses only into dicts and lists
+    and never drops a property the Python side set from an array.
+    """
+
+    @staticmethod
+    def _remove_overlapping_props(input_data: Any, delta_data: Any,
+                                  prop_path: tuple = ()) -> list[tuple]:
+        removed: list[tuple] = []
+        if isinstance(input_data, dict) and isinstance(delta_data, dict):
+            for key, delta_val in delta_data.items():
+                if key not in input_data or key == "uid":
+                    continue
+                input_val = input_data[key]
+                if isinstance(input_val, np.ndarray):
+                    continue  # ours; the delta is the browser's copy of it
+                if isinstance(delta_val, (dict, list)) and isinstance(input_val, (dict, list)):
+                    path = (*prop_path, key)
+                    removed.extend(CourseFigureWidget._remove_overlapping_props(
+                        input_val, delta_val, path))
+                    if len(input_val) == 0:
+                        input_data.pop(key)
+                        removed.append(path)
+                elif not isinstance(delta_val, (dict, list)):
+                    input_data.pop(key)
+                    removed.append((*prop_path, key))
+        elif isinstance(input_data, list) and isinstance(delta_data, list):
+            for i, (input_val, delta_val) in enumerate(zip(input_data, delta_data, strict=False)):
+                if isinstance(input_val, dict) and isinstance(delta_val, dict):
+                    removed.extend(CourseFigureWidget._remove_overlapping_props(
+                        input_val, delta_val, (*prop_path, i)))
+        return removed
+
+
 class FigureBox(widgets.VBox):
     """An ``ipywidgets.VBox``: controls, one FigureWidget (``.figure``) and a readout.
 
@@ -111,7 +153,7 @@ class FigureBox(widgets.VBox):
     def _assemble(self, figure: go.Figure, controls: Sequence[widgets.Widget],
                   extra: Sequence[widgets.Widget] = ()) -> None:
         """Make the FigureWidget (once) and lay out controls, figure, readout, extras."""
-        self.figure = go.FigureWidget(figure)
+        self.figure = CourseFigureWidget(figure)
         self.readout = widgets.HTML(layout={"min_height": "3em"})
         self.last_error: str | None = None
         self._sent: dict[Any, Any] = {}  # what push() last sent, by (trace, key) or key
@@ -188,5 +230,6 @@ def observe(callback: Callable[[Any], None], *controls: widgets.Widget) -> None:
 
 
 __all__ = [
-    "STYLE", "FigureBox", "error_html", "float_slider", "guarded", "int_slider", "observe",
+    "STYLE", "CourseFigureWidget", "FigureBox", "error_html", "float_slider", "guarded",
+    "int_slider", "observe",
 ]

@@ -47,6 +47,7 @@ from ..stance import (
     single_leg_stance,
     stance_pose,
 )
+from .base import CourseFigureWidget
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="420px")
@@ -91,7 +92,7 @@ class StanceExplorer(widgets.VBox):
         self.readout = widgets.HTML()
         self._invivo = load_stance_parameters()["invivo_walking_bw"]
         result = self._result()
-        self.figure = go.FigureWidget(
+        self.figure = CourseFigureWidget(
             stance_figure(result, stance_pose(self.body, result), self._invivo)
         )
         controls = (self.abductor_strength, self.load_kg, self.load_side, self.trunk_lean_deg)
@@ -164,7 +165,7 @@ class GaitExplorer(widgets.VBox):
         self._kickback = kickback_hip_range(self.body.hip_extension_limit_deg)
         curve, instant = self._model()
         self._curve = curve
-        self.figure = go.FigureWidget(gait_figure(
+        self.figure = CourseFigureWidget(gait_figure(
             curve, instant, self._kickback, extensor_phases(self.activity.value),
             self.body.thigh.length_m,
         ))

@@ -76,6 +76,7 @@ class MuscleMap(FigureBox):
         observe(self._on_mode, self.mode)
         observe(self._on_angle, self.lift, self.knee)
         observe(self._on_muscle, self.muscle)
+        self._enable_angles()
 
     def _involvement(self) -> dict[str, float]:
         knee = float(self.knee.value)
@@ -96,8 +97,14 @@ class MuscleMap(FigureBox):
         traces[_MARKERS] = map_marker_style(mode, involvement)
         return traces
 
+    def _enable_angles(self) -> None:
+        """The angle sliders only matter when colouring by involvement."""
+        for control in (self.lift, self.knee):
+            control.disabled = self.mode.value != "involvement"
+
     @guarded
     def _on_mode(self, change: object = None) -> None:
+        self._enable_angles()
         self.push(self._colour_updates())
         self._write()
 

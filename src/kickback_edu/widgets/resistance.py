@@ -115,6 +115,7 @@ class ResistanceLab(FigureBox):
         observe(self._on_knee, self.knee)
         observe(self._on_toggle, *self.equipment.values(), self.show_share)
         observe(self._on_lift, self.lift)
+        self._enable_controls()
 
     # -- model ---------------------------------------------------------
     def _make(self, key: str) -> Equipment:
@@ -162,8 +163,20 @@ class ResistanceLab(FigureBox):
         self._stale = set(KEYS)
         self._changed(set(KEYS))
 
+    def _enable_controls(self) -> None:
+        """Grey out the settings of equipment that is not ticked (they would do nothing)."""
+        groups = {
+            "band": (self.band_color, self.band_length),
+            "cable": (self.cable_load, self.pulley_height, self.pulley_distance),
+            "machine": (self.machine_kind, self.machine_load),
+        }
+        for key, controls in groups.items():
+            for control in controls:
+                control.disabled = not self.equipment[key].value
+
     @guarded
     def _on_toggle(self, change: object = None) -> None:
+        self._enable_controls()
         fresh = {k for k in KEYS if self.equipment[k].value and k in self._stale}
         for key in fresh:
             self._compute(key)

@@ -1,0 +1,116 @@
+"""The Voila dashboard (``make present``): served on loopback behind a token, a
+course notebook renders with its widgets, and moving a slider changes the
+plotted data."""
+
+from __future__ import annotations
+
+import http.client
+import time
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from browser_helpers import (
+    INIT_SCRIPT,
+    LATENCIES,
+    TIMINGS,
+    RequestLog,
+    calls_show,
+    move_slider,
+    notebook_paths,
+    summary,
+    wait_rendered,
+)
+from browser_servers import NOTEBOOKS_DIR, Server
+
+pytestmark = pytest.mark.browser
+
+#: At most this many notebooks are tried to find one with a slider.
+MAX_TRIES = 3
+#: Arrow-key presses timed on the slider.
+PRESSES = 5
+ERROR_TEXT = ("There was an error when executing cell", "Traceback (most recent call last)")
+
+
+def _status_without_redirect(server: Server, path: str) -> tuple[int, str]:
+    """(status, Location header) of a GET, redirects not followed."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return response.status, response.getheader("Location") or ""
+    finally:
+        conn.close()
+
+
+def _candidates() -> list[str]:
+    """Notebooks that show figures, in course order."""
+    return [p.name for p in notebook_paths(NOTEBOOKS_DIR) if calls_show(p)]
+
+
+def test_voila_requires_the_token(voila_server: Server) -> None:
+    """Without the token a notebook page is refused or sent to the login page."""
+    names = [p.name for p in notebook_paths(NOTEBOOKS_DIR)]
+    if not names:
+        pytest.skip(f"no notebooks yet in {NOTEBOOKS_DIR}")
+    status, location = _status_without_redirect(
+        voila_server, f"/voila/render/{quote(names[0])}"
+    )
+    assert status in (401, 403) or (status in (302, 303) and "login" in location), (
+        f"an unauthenticated request got {status} {location}"
+    )
+
+
+def test_voila_slider_moves_the_plot(browser: Any, voila_server: Server) -> None:
+    """A notebook page renders in Voila and a slider changes its figure's data."""
+    candidates = _candidates()
+    if not candidates:
+        pytest.skip(f"no notebook calling show() yet in {NOTEBOOKS_DIR}")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(INIT_SCRIPT)
+    log = RequestLog()
+    tried = []
+    try:
+        for name in candidates[:MAX_TRIES]:
+            page = context.new_page()
+            page.set_default_timeout(90_000)
+            log.attach(page)
+            start = time.perf_counter()
+            # Voila streams the page while the kernel runs it: "load" = executed.
+            page.goto(voila_server.url(f"/voila/render/{quote(name)}"), wait_until="load")
+            body = page.inner_text("body")
+            errors = [e for e in ERROR_TEXT if e in body]
+            assert not errors, f"{name} shows an error in Voila:\n{body[-3000:]}"
+            status = wait_rendered(page, "body", expect_plots=True, timeout_s=60)
+            TIMINGS[f"voila: {name} rendered"] = time.perf_counter() - start
+            assert status["widgetErrors"] == [], status
+            assert status["plots"] > 0 and status["drawn"] == status["plots"], status
+            handles = page.locator(".widget-slider .noUi-handle")
+            moving = None
+            for i in range(handles.count()):
+                if handles.nth(i).is_visible() and not handles.nth(i).evaluate(
+                        "h => h.closest('[disabled]') !== null"):
+                    handle = handles.nth(i).element_handle()
+                    first = move_slider(page, handle, "body")
+                    if first["plotChanged"]:
+                        moving = (handle, first)
+                        break
+            tried.append((name, status, "a slider moved the plot" if moving else "no slider did"))
+            if moving is None:
+                page.close()
+                continue
+            handle, first = moving
+            moves = [first] + [move_slider(page, handle, "body") for _ in range(PRESSES - 1)]
+            stuck = [m for m in moves if not m["plotChanged"]]
+            assert not stuck, f"{name}: the slider stopped changing the plot in Voila: {stuck}"
+            latencies = [m["latency"] for m in moves]
+            LATENCIES["voila"].extend(latencies)
+            print(f"\n[voila] {name}: {status}; slider {first['label']!r}: "
+                  f"{summary(latencies)}")
+            break
+        else:
+            pytest.fail(f"no slider moved a plot in the first {MAX_TRIES} notebooks: {tried}")
+    finally:
+        context.close()
+    assert log.external() == [], f"requests left the machine: {log.external()}"

@@ -1,0 +1,246 @@
+"""Build the static HTML handouts: one self-contained page per course notebook.
+
+Every ``notebooks/*.ipynb`` is executed in a fresh kernel with
+``KICKBACK_STATIC=1``, so ``kickback_edu.display.show`` emits plain plotly
+figures (plotly.js embedded once per page) and text descriptions instead of
+live widgets. Each executed notebook is exported with nbconvert's ``lab``
+template, minus every part that loads a script from a CDN (require.js,
+MathJax, mermaid, the widget renderer). The pages then work offline.
+
+Writes ``<out>/<notebook>.html``, ``<out>/index.html`` (descriptive links to
+every page) and ``<out>/manifest.json`` (per page: title, number of figures),
+and fails loudly if any page would still fetch a script or stylesheet from
+the network.
+
+Usage: ``python tools/build_html.py --out build/html [--notebooks notebooks]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import jinja2
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+
+REPO = Path(__file__).resolve().parent.parent
+COURSE_TITLE = "The glute kickback: an interactive course"
+
+# The stock ``lab`` template, without the blocks that pull scripts from CDNs.
+# MathJax is dropped too: markdown maths shows as its TeX source offline.
+OFFLINE_TEMPLATE_NAME = "kickback_offline.html.j2"
+OFFLINE_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+# Anything that would make the browser fetch code or styles off the machine.
+_REMOTE = r"""["']?\s*(?:https?:)?//"""
+REMOTE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "script src": re.compile(r"<script\b[^>]*\bsrc\s*=\s*" + _REMOTE, re.IGNORECASE),
+    "link href": re.compile(r"<link\b[^>]*\bhref\s*=\s*" + _REMOTE, re.IGNORECASE),
+    "iframe src": re.compile(r"<iframe\b[^>]*\bsrc\s*=\s*" + _REMOTE, re.IGNORECASE),
+    "ES module import": re.compile(r"""\bimport\s*\(?\s*["'](?:https?:)?//""", re.IGNORECASE),
+    "CSS @import": re.compile(r"@import\s+(?:url\()?" + _REMOTE, re.IGNORECASE),
+    "CDN script": re.compile(r"<script\b[^>]*\bsrc\s*=[^>]*\bcdn\.", re.IGNORECASE),
+}
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass
+class Page:
+    """One exported notebook, as listed in the index and the manifest."""
+
+    notebook: str
+    html: str
+    title: str
+    figures: int
+    blank_widgets: int
+    seconds: float
+
+
+class BuildError(RuntimeError):
+    """The handouts could not be built (failed cell, remote resource, ...)."""
+
+
+def notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    """The notebook's H1 (first markdown heading of level 1), else ``fallback``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            match = _H1.search(cell.source)
+            if match:
+                return re.sub(r"[*_`]", "", match.group(1)).strip()
+    return fallback
+
+
+def count_figures(nb: nbformat.NotebookNode) -> tuple[int, int]:
+    """(static plotly figures, live widget views) among the outputs of ``nb``."""
+    figures = widgets = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "Plotly.newPlot" in data.get("text/html", ""):
+                figures += 1
+            if WIDGET_VIEW in data:
+                widgets += 1
+    return figures, widgets
+
+
+def kernel_env() -> dict[str, str]:
+    """The kernel's environment: static display on, the repo's library first."""
+    env = dict(os.environ)
+    env["KICKBACK_STATIC"] = "1"
+    src = str(REPO / "src")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def execute(path: Path, timeout: int) -> nbformat.NotebookNode:
+    """Run ``path`` top to bottom in a fresh kernel in static mode."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    try:
+        client.execute(env=kernel_env(), cwd=str(path.parent))
+    except CellExecutionError as exc:
+        raise BuildError(f"{path.name}: a cell failed while building the handout:\n{exc}") from exc
+    return nb
+
+
+def make_exporter() -> HTMLExporter:
+    """nbconvert's lab HTML exporter with the CDN-free template."""
+    return HTMLExporter(
+        template_name="lab",
+        extra_loaders=[jinja2.DictLoader({OFFLINE_TEMPLATE_NAME: OFFLINE_TEMPLATE})],
+        template_file=OFFLINE_TEMPLATE_NAME,
+        embed_images=True,
+    )
+
+
+def remote_resources(text: str) -> list[str]:
+    """Every place in ``text`` that would fetch code or styles off the machine."""
+    found = []
+    for kind, pattern in REMOTE_PATTERNS.items():
+        for match in pattern.finditer(text):
+            found.append(f"{kind}: {match.group(0)[:120]!r}")
+    return found
+
+
+def render_index(pages: list[Page]) -> str:
+    """The index page: one descriptive link per handout."""
+    items = "\n".join(
+        f'    <li><a href="{html.escape(p.html)}">{html.escape(p.title)}</a>'
+        f" <span class=\"meta\">({p.figures} figure{'s' if p.figures != 1 else ''},"
+        f" notebook {html.escape(p.notebook)})</span></li>"
+        for p in pages
+    )
+    title = html.escape(COURSE_TITLE)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}: static handouts</title>
+<style>
+  body {{ font-family: Arial, Helvetica, sans-serif; max-width: 46rem; margin: 2rem auto;
+         padding: 0 1rem; line-height: 1.5; color: #111; }}
+  a {{ color: #0052a3; }}
+  .meta {{ color: #444; font-size: 0.9em; }}
+</style>
+</head>
+<body>
+<main>
+  <h1>{title}</h1>
+  <p>Static copies of the course notebooks. The figures are drawn at their
+  starting values and work offline; open the notebooks in JupyterLab to move
+  the sliders.</p>
+  <ol>
+{items}
+  </ol>
+</main>
+</body>
+</html>
+"""
+
+
+def build(notebooks_dir: Path, out: Path, timeout: int = 300) -> list[Page]:
+    """Execute and export every notebook of ``notebooks_dir`` into ``out``."""
+    sources = sorted(notebooks_dir.glob("*.ipynb"))
+    if not sources:
+        raise BuildError(f"no notebooks (*.ipynb) in {notebooks_dir}")
+    out.mkdir(parents=True, exist_ok=True)
+    exporter = make_exporter()
+    pages: list[Page] = []
+    problems: list[str] = []
+    for path in sources:
+        start = time.perf_counter()
+        nb = execute(path, timeout)
+        title = notebook_title(nb, path.stem)
+        figures, widgets = count_figures(nb)
+        if widgets:
+            print(
+                f"WARNING {path.name}: {widgets} live widget output(s) have no static"
+                " version and will be blank in the handout; display them with"
+                " kickback_edu.display.show()",
+                file=sys.stderr,
+            )
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+        problems += [f"{path.stem}.html: {p}" for p in remote_resources(body)]
+        target = out / f"{path.stem}.html"
+        target.write_text(body, encoding="utf-8")
+        page = Page(path.name, target.name, title, figures, widgets,
+                    time.perf_counter() - start)
+        pages.append(page)
+        print(f"{target}  {figures} figure(s)  {page.seconds:.1f} s")
+    index = render_index(pages)
+    problems += [f"index.html: {p}" for p in remote_resources(index)]
+    (out / "index.html").write_text(index, encoding="utf-8")
+    manifest = {"title": COURSE_TITLE, "pages": [asdict(p) for p in pages]}
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    if problems:
+        raise BuildError(
+            "the handouts would fetch resources from the network:\n  " + "\n  ".join(problems)
+        )
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "build" / "html",
+                        help="output folder (default: build/html)")
+    parser.add_argument("--notebooks", type=Path, default=REPO / "notebooks",
+                        help="folder of the notebooks to export (default: notebooks/)")
+    parser.add_argument("--timeout", type=int, default=300,
+                        help="seconds allowed per cell (default: 300)")
+    args = parser.parse_args(argv)
+    try:
+        pages = build(args.notebooks, args.out, args.timeout)
+    except BuildError as exc:
+        print(f"build_html: ERROR: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(pages)} page(s) and index.html in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

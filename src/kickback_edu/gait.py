@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Column, DataError, cached_loader, data_dir, read_table
-from .validation import ArrayLike, as_output, check_choice, check_number
+from .validation import ArrayLike, as_output, check_array, check_choice, check_number
 
 GAIT_ACTIVITIES = ("walking", "stair ascent")
 WALKING_SPEEDS = ("very slow", "slow", "free", "fast", "very fast")
@@ -132,18 +132,7 @@ def _check_speed(activity: str, speed: str | None) -> str:
 
 
 def _check_percent(value: ArrayLike) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"cycle_pct must be a number or numbers from 0 to 100 (% of the gait cycle); "
-            f"got {value!r}"
-        ) from None
-    bad = ~np.isfinite(arr) | (arr < 0.0) | (arr > 100.0)
-    if np.any(bad):
-        first = arr[bad].flat[0] if arr.ndim else float(arr)
-        raise ValueError(f"cycle_pct must be from 0 to 100 (% of the gait cycle); got {first!r}")
-    return arr
+    return check_array("cycle_pct", value, 0.0, 100.0, "(% of the gait cycle)")
 
 
 def gait_keypoints(activity: str, speed: str | None = None) -> pd.DataFrame:

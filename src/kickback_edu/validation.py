@@ -33,27 +33,33 @@ def check_number(name: str, value: Any, lo: float, hi: float, unit: str = "") ->
     return v
 
 
-def check_angles(name: str, value: ArrayLike, lo: float, hi: float) -> np.ndarray:
-    """Return ``value`` as a float array of angles (degrees) within ``[lo, hi]``.
+def check_array(name: str, value: ArrayLike, lo: float, hi: float, unit: str) -> np.ndarray:
+    """Return ``value`` as a float array (a 0-d array for a scalar) whose every
+    element is finite and within ``[lo, hi]``; the result keeps its shape.
 
-    Accepts a scalar or any array-like; the result keeps its shape (a 0-d array
-    for a scalar). Raises ValueError naming the first offending value.
+    Raises ValueError naming ``name``, the first offending value and the range
+    in ``unit`` (e.g. ``"degrees"``).
     """
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(
-            f"{name} must be a number or an array of numbers in degrees "
+            f"{name} must be a number or an array of numbers in {unit} "
             f"from {lo:g} to {hi:g}; got {value!r}"
         ) from None
     bad = ~np.isfinite(arr) | (arr < lo) | (arr > hi)
     if np.any(bad):
         first = float(arr[bad].flat[0]) if arr.ndim else float(arr)
         raise ValueError(
-            f"{name} must be from {lo:g} to {hi:g} degrees; got {first:g}"
+            f"{name} must be from {lo:g} to {hi:g} {unit}; got {first:g}"
             + (f" (one of {arr.size} values)" if arr.size > 1 else "")
         )
     return arr
+
+
+def check_angles(name: str, value: ArrayLike, lo: float, hi: float) -> np.ndarray:
+    """Return ``value`` as a float array of angles (degrees) within ``[lo, hi]``."""
+    return check_array(name, value, lo, hi, "degrees")
 
 
 def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:

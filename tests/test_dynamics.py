@@ -61,3 +61,21 @@ def test_swing_rep_collapses_near_the_top(body: Body) -> None:
 def test_swing_needs_a_load_that_resists_to_the_top(body: Body) -> None:
     with pytest.raises(ValueError, match="choose style='controlled'"):
         repetition(body, Cable(40, 0.0, 1.0), style="swing", top_lift_deg=110)
+
+
+def test_arrays_and_table_agree(body: Body) -> None:
+    from kickback_edu import repetition_arrays
+
+    for style in ("controlled", "swing"):
+        arrays = repetition_arrays(body, Band("red"), (1, 0.5, 1), style=style)
+        table = repetition(body, Band("red"), (1, 0.5, 1), style=style)
+        for column, values in arrays.items():
+            np.testing.assert_array_equal(table[column].to_numpy(), values)
+        assert time_under_tension(arrays) == time_under_tension(table)
+
+
+@pytest.mark.parametrize("device", [None, Band("red"), Band("gold"), Cable(5, 0.0, 0.5)])
+def test_swing_never_dips_below_the_start(body: Body, device) -> None:
+    rep = repetition(body, device, style="swing", top_lift_deg=80)
+    assert rep["lift_deg"].min() >= 0.0
+    assert (rep["velocity_deg_s"][rep["phase"] == "burst"] >= -1e-9).all()

@@ -9,7 +9,7 @@ imports neither plotly nor ipywidgets.
 from .body import Body
 from .curves import curve_arrays, resistance_curves
 from .data import DataError
-from .dynamics import repetition, time_under_tension
+from .dynamics import repetition, repetition_arrays, time_under_tension
 from .equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
 from .gait import compare_with_kickback, gait_hip_angle, kickback_hip_range
 from .muscles import MUSCLE_KEYS, muscle_activation
@@ -25,6 +25,7 @@ __all__ = [
     "DataError", "Equipment", "GluteMachine", "Pose", "StanceResult", "compare_with_kickback",
     "curve_arrays", "gait_hip_angle", "gravity_torque", "kickback_hip_range",
     "leg_inertia", "leg_potential_energy", "muscle_activation", "peak_strength", "pose",
-    "repetition", "resistance_curves", "single_leg_stance", "strength_capacity",
+    "repetition", "repetition_arrays", "resistance_curves", "single_leg_stance",
+    "strength_capacity",
     "time_under_tension",
 ]

@@ -31,16 +31,17 @@ from .validation import check_choice, check_number
 
 STYLES = ("controlled", "swing")
 DT_S = 0.01
-SWING_BURST_S = 0.2        # model assumption: length of the ballistic push and catch
+SWING_BURST_S = 0.2        # model assumption: longest ballistic push and catch (shorter if needed)
 SWING_BURST_FRACTION = 0.35  # model assumption: share of the range covered by the push
 TENSION_THRESHOLD = 0.5    # "under tension": M >= half the torque needed to hold still
 
 
 def _min_jerk(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Minimum-jerk position, velocity and acceleration shape on s in [0, 1]."""
-    return (10 * s**3 - 15 * s**4 + 6 * s**5,
-            30 * s**2 - 60 * s**3 + 30 * s**4,
-            60 * s - 180 * s**2 + 120 * s**3)
+    s2 = s * s
+    return (s2 * s * (10 + s * (-15 + 6 * s)),
+            s2 * (30 + s * (-60 + 30 * s)),
+            s * (60 + s * (-180 + 120 * s)))
 
 
 def _static_torque(body: Body, equipment: Sequence[Equipment], lift: np.ndarray,
@@ -71,6 +72,15 @@ def _controlled(start: float, top: float, up: float, hold: float, down: float):
     return [np.concatenate(x) for x in zip(*parts, strict=True)]
 
 
+def _burst_coefficients(T: float, distance: float, speed: float, accel: float) -> np.ndarray:
+    """c3, c4, c5 of a quintic from rest reaching (distance, speed, accel) at time T."""
+    return np.linalg.solve(
+        np.array([[T**3, T**4, T**5], [3 * T**2, 4 * T**3, 5 * T**4],
+                  [6 * T, 12 * T**2, 20 * T**3]]),
+        np.array([distance, speed, accel]),
+    )
+
+
 def _swing_up(body: Body, equipment: Sequence[Equipment], start: float, top: float,
               knee: float, inertia: float):
     """Burst then ballistic coast from ``start`` to ``top``; arrays in deg, s."""
@@ -95,11 +105,10 @@ def _swing_up(body: Body, equipment: Sequence[Equipment], start: float, top: flo
     # Burst: quintic from rest at start to (theta_b, omega_b, alpha_b) in SWING_BURST_S.
     alpha_b = -np.degrees(tau[b_index] / inertia)
     T = SWING_BURST_S
-    coeffs = np.linalg.solve(
-        np.array([[T**3, T**4, T**5], [3 * T**2, 4 * T**3, 5 * T**4],
-                  [6 * T, 12 * T**2, 20 * T**3]]),
-        np.array([theta_b - start, omega_b, alpha_b]),
-    )
+    coeffs = _burst_coefficients(T, theta_b - start, omega_b, alpha_b)
+    while coeffs[0] < 0:  # the push would first pull the leg down: push harder, shorter
+        T *= 0.9
+        coeffs = _burst_coefficients(T, theta_b - start, omega_b, alpha_b)
     t_burst = np.arange(0.0, T, DT_S)
     pos = start + sum(c * t_burst ** (k + 3) for k, c in enumerate(coeffs))
     vel = sum((k + 3) * c * t_burst ** (k + 2) for k, c in enumerate(coeffs))
@@ -132,6 +141,20 @@ def repetition(
     ``static_torque_Nm`` (what holding still at that angle would need),
     ``phase`` and ``under_tension`` (M >= half the static torque, and > 0).
     """
+    return pd.DataFrame(repetition_arrays(body, equipment, tempo_s, top_lift_deg, knee_deg,
+                                          style, start_lift_deg))
+
+
+def repetition_arrays(
+    body: Body,
+    equipment: Equipment | Sequence[Equipment] | None = None,
+    tempo_s: Sequence[float] = (2.0, 1.0, 2.0),
+    top_lift_deg: float = 90.0,
+    knee_deg: float = 90.0,
+    style: str = "controlled",
+    start_lift_deg: float = 0.0,
+) -> dict[str, np.ndarray]:
+    """The fast core of :func:`repetition`: the same columns as numpy arrays."""
     style = check_choice("style", style, STYLES)
     if equipment is None:
         devices: list[Equipment] = []
@@ -167,16 +190,18 @@ def repetition(
     static = _static_torque(body, devices, th, knee)
     torque = inertia * np.radians(al) + static
     under = (torque > 0) & (torque >= TENSION_THRESHOLD * np.maximum(static, 0.0)) & (static > 0)
-    return pd.DataFrame({
+    return {
         "time_s": t, "lift_deg": th, "velocity_deg_s": om, "acceleration_deg_s2": al,
         "hip_torque_Nm": torque, "static_torque_Nm": static, "phase": phase,
         "under_tension": under,
-    })
+    }
 
 
-def time_under_tension(rep: pd.DataFrame) -> float:
-    """Seconds of a repetition (from :func:`repetition`) spent under tension."""
-    if "under_tension" not in rep or "time_s" not in rep or len(rep) < 2:
+def time_under_tension(rep: pd.DataFrame | dict[str, np.ndarray]) -> float:
+    """Seconds of a repetition (from :func:`repetition` or :func:`repetition_arrays`)
+    spent under tension."""
+    if "under_tension" not in rep or "time_s" not in rep or len(rep["time_s"]) < 2:
         raise ValueError("rep must be a DataFrame returned by repetition()")
-    dt = np.diff(rep["time_s"].to_numpy(), append=rep["time_s"].iloc[-1])
-    return float(np.sum(dt * rep["under_tension"].to_numpy()))
+    time = np.asarray(rep["time_s"], dtype=float)
+    dt = np.diff(time, append=time[-1])
+    return float(np.sum(dt * np.asarray(rep["under_tension"], dtype=bool)))

@@ -31,7 +31,7 @@ EQUIPMENT_SYMBOL = {"bodyweight": "circle", "band": "square", "cable": "diamond"
 TRACES_PER_DEVICE = 3  # total, device alone, share
 X_TITLE = "lift angle (°; 0 = thigh under the hip, 90 = thigh parallel to the torso)"
 Y_TITLE = "hip torque to hold (N·m)"
-Y2_TITLE = "share of your hip-extension strength (%)"
+Y2_TITLE = "share of your strength (%; thin lines)"
 #: Indexes of the annotations in :func:`resistance_figure`'s layout.
 ANN_TOP, ANN_LUMBAR, ANN_CABLE, ANN_BAND = range(4)
 CABLE_TEXT = "below zero: the cable helps lift"
@@ -66,13 +66,18 @@ def device_traces(device: Equipment, lift_deg: np.ndarray, arrays: Mapping[str, 
                    hovertemplate=(f"{name} alone<br>lift %{{x:.0f}}°: "
                                   "%{y:.1f} N·m<extra></extra>")),
         go.Scatter(x=lift_deg, y=100.0 * np.asarray(arrays["share"]), mode="lines",
-                   name=f"{name}: % of strength", legendgroup=group, yaxis="y2",
-                   showlegend=False,
+                   name=share_name(name), legendgroup=group, yaxis="y2",
+                   showlegend=False,  # thin, in its device's colour; the right axis names it
                    visible=show_share, opacity=0.7,
                    line={"color": color, "dash": dash, "width": 1.5},
                    hovertemplate=(f"{name}<br>lift %{{x:.0f}}°: %{{y:.0f}}% of your "
                                   "strength (model)<extra></extra>")),
     ]
+
+
+def share_name(device_name: str) -> str:
+    """Legend name of a device's strength-share curve (drawn on the right axis)."""
+    return f"{device_name}: % of your strength (right axis)"
 
 
 def band_peak(lift_deg: np.ndarray, device_Nm: np.ndarray) -> tuple[float, float] | None:
@@ -102,7 +107,7 @@ def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
             peak = band_peak(lift_deg, a["device"])
             if peak is not None:
                 band = {"x": peak[0], "y": peak[1], "visible": True,
-                        "text": f"band alone peaks at {peak[0]:.0f}°: tension rises "
+                        "text": f"band alone peaks at {peak[0]:.0f}°:<br>tension rises "
                                 "but its moment arm shrinks"}
         if device.key == "cable" and cable is None:
             start = below_zero_from(lift_deg, a["device"])
@@ -165,7 +170,7 @@ def resistance_figure(
         hovermode="closest",
         xaxis={"title": {"text": X_TITLE}, "range": [float(lift.min()), float(lift.max())]},
         yaxis={"title": {"text": Y_TITLE}, "zeroline": True, "zerolinewidth": 2,
-               "zerolinecolor": "#666666"},
+               "zerolinecolor": "#666666", "rangemode": "tozero"},
         yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero", "visible": show_share,
                 "tickmode": "auto", "ticksuffix": "%"},
@@ -193,7 +198,7 @@ def resistance_figure(
              "bgcolor": "rgba(255,255,255,0.8)"},
         ],
     )
-    fig.update_layout(margin={"b": 170, "r": 70})
+    fig.update_layout(margin={"b": 170, "r": 70, "t": 95})
     return describe(fig, resistance_description(body, devices, knee_deg, found))
 
 
@@ -214,7 +219,7 @@ def marker_trace(devices: Sequence[Equipment], lift_deg: np.ndarray,
     at = float(lift_deg[0]) if at_lift_deg is None else float(at_lift_deg)
     return go.Scatter(
         x=np.full(len(devices), at), y=marker_values(devices, lift_deg, arrays, at),
-        mode="markers", name="at this lift", showlegend=False,
+        mode="markers", name="at this lift", showlegend=False, cliponaxis=False,
         visible=at_lift_deg is not None, customdata=[d.name for d in devices],
         marker={"size": 13, "color": [_color(d) for d in devices],
                 "symbol": [EQUIPMENT_SYMBOL.get(d.key, "circle") for d in devices],
@@ -227,5 +232,5 @@ __all__ = [
     "ANN_BAND", "ANN_CABLE", "ANN_LUMBAR", "ANN_TOP", "CABLE_TEXT", "EQUIPMENT_DASH",
     "EQUIPMENT_SYMBOL", "TRACES_PER_DEVICE", "X_TITLE", "Y2_TITLE", "Y_TITLE", "band_peak",
     "below_zero_from", "default_equipment", "device_traces", "findings", "marker_trace",
-    "marker_values", "resistance_description", "resistance_figure",
+    "marker_values", "resistance_description", "resistance_figure", "share_name",
 ]

@@ -26,6 +26,7 @@ REP_TRACES = ("under_tension", "hip_torque", "static_torque", "lift")
 X_TITLE = "time (s)"
 Y_TITLE = "required hip torque (N·m)"
 Y2_TITLE = "lift angle (°)"
+LIFT_TICKS = (0, 30, 60, 90, 120)  # ticks of the lift-angle axis (°): 90 = the recommended top
 _FILL = "rgba(0, 158, 115, 0.25)"  # OK_COLOR (bluish green), translucent
 
 
@@ -107,8 +108,8 @@ def torque_time_figure(rep: pd.DataFrame, style: str = "controlled") -> go.Figur
         yaxis={"title": {"text": Y_TITLE}, "zeroline": True, "zerolinewidth": 2,
                "zerolinecolor": "#666666"},
         yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",
-                "showgrid": False, "range": [0, 135], "tickmode": "linear", "tick0": 0,
-                "dtick": 30},
+                "showgrid": False, "range": [0, 135], "tickmode": "array",
+                "tickvals": list(LIFT_TICKS)},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0.0},
     )
     fig.update_layout(margin={"b": 110, "r": 60})
@@ -135,7 +136,7 @@ def repetition_figure(
         for style in ("controlled", "swing")
     }
     fig = make_subplots(
-        rows=1, cols=2, horizontal_spacing=0.12,
+        rows=1, cols=2, horizontal_spacing=0.17,
         subplot_titles=[rep_title(s, r) for s, r in reps.items()],
         specs=[[{"secondary_y": True}, {"secondary_y": True}]],
     )
@@ -146,13 +147,22 @@ def repetition_figure(
             fig.add_trace(trace, row=1, col=col, secondary_y=on_y2)
     swing = reps["swing"]
     coast = swing[swing["phase"] == "coast up"]
+    lo = min(float(r["hip_torque_Nm"].min()) for r in reps.values())
+    hi = max(float(r["hip_torque_Nm"].max()) for r in reps.values())
     annotations = []
     if len(coast):
         mid = coast.iloc[len(coast) // 2]
+        x, y = float(mid["time_s"]), float(mid["hip_torque_Nm"])
+        # The label sits high in the swing panel, centred between the two torque peaks,
+        # clear of the dashed and dotted curves (data coordinates: it stays put whatever
+        # the figure's size).
+        flat = swing["time_s"][swing["hip_torque_Nm"].abs() < 0.05 * hi]
+        centre = float(flat.min() + flat.max()) / 2 if len(flat) else x
         annotations.append({
-            "x": float(mid["time_s"]), "y": float(mid["hip_torque_Nm"]), "xref": "x2",
-            "yref": "y3", "text": "≈ 0 N·m: momentum lifts the leg,<br>the glutes rest",
-            "showarrow": True, "arrowhead": 2, "ax": 0, "ay": -60, "font": {"size": 11},
+            "x": x, "y": y, "xref": "x2", "yref": "y3", "ax": centre, "ay": 0.9 * hi,
+            "axref": "x2", "ayref": "y3", "yanchor": "bottom",
+            "text": "≈ 0 N·m: momentum lifts the leg,<br>the glutes rest",
+            "showarrow": True, "arrowhead": 2, "font": {"size": 11},
             "bgcolor": "rgba(255,255,255,0.85)",
         })
     apply_layout(fig, "A controlled rep and a swing rep", height=460, hovermode="x",
@@ -161,15 +171,12 @@ def repetition_figure(
     for annotation in annotations:
         fig.add_annotation(annotation)
     fig.update_xaxes(title_text=X_TITLE)
-    lo = min(float(r["hip_torque_Nm"].min()) for r in reps.values())
-    hi = max(float(r["hip_torque_Nm"].max()) for r in reps.values())
     pad = 0.08 * (hi - lo)
     fig.update_yaxes(secondary_y=False, range=[min(lo, 0.0) - pad, hi + pad], zeroline=True,
                      zerolinewidth=2, zerolinecolor="#666666")
     fig.update_yaxes(title_text=Y_TITLE, secondary_y=False, col=1)
-    fig.update_yaxes(secondary_y=True, range=[0, 135], showgrid=False, tickmode="linear",
-                     tick0=0, dtick=30)
-    fig.update_yaxes(title_text=Y2_TITLE, secondary_y=True, col=2)
+    fig.update_yaxes(secondary_y=True, range=[0, 135], showgrid=False, tickmode="array",
+                     tickvals=list(LIFT_TICKS), title_text=Y2_TITLE)
     c, s = (time_under_tension(r) for r in reps.values())
     return describe(fig, (
         f"Required hip torque over time for a controlled rep ({tempo_s[0]:g} s up, "
@@ -180,6 +187,6 @@ def repetition_figure(
 
 
 __all__ = [
-    "REP_TRACES", "X_TITLE", "Y2_TITLE", "Y_TITLE", "rep_arrays", "rep_description",
+    "LIFT_TICKS", "REP_TRACES", "X_TITLE", "Y2_TITLE", "Y_TITLE", "rep_arrays", "rep_description",
     "rep_title", "rep_traces", "repetition_figure", "torque_time_figure",
 ]

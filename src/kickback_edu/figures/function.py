@@ -113,6 +113,7 @@ def stance_figure(
     fig.update_yaxes(title_text="force (× body weight)", range=[0, 6], row=1, col=2)
     apply_layout(fig, "Standing on one leg: what holds the pelvis level",
                  height=520, legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(margin={"t": 85})
     return describe(fig, stance_description(result))
 
 
@@ -183,7 +184,7 @@ def gait_figure(
     the marked moment; ``kickback`` the range shaded for comparison;
     ``phases`` where the hip extensors work hardest (shaded).
     """
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.1,
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.16,
                         subplot_titles=(SCHEMATIC_LABEL.split(" (")[0], "thigh, side view"))
     data = gait_trace_data(curve, instant, phases)
     fig.add_trace(go.Scatter(**_rect(0, 100, kickback.top_deg, kickback.start_deg), mode="lines",
@@ -217,11 +218,12 @@ def gait_figure(
     fig.add_trace(go.Scatter(**data["thigh"], mode="lines+markers", name="thigh",
                              showlegend=False), 1, 2)
     fig.update_xaxes(title_text="gait cycle (%)", range=[0, 100], row=1, col=1)
-    fig.update_yaxes(title_text="hip angle (°; flexion +, extension −)", range=list(GAIT_Y_RANGE),
-                     row=1, col=1)
+    fig.update_yaxes(title_text="hip angle (°)<br>flexion +, extension −",
+                     range=list(GAIT_Y_RANGE), row=1, col=1)
     fig.update_xaxes(title_text="forward (m)", range=[-lim, lim], row=1, col=2)
     fig.update_yaxes(title_text="up (m)", range=[-lim, 0.15], scaleanchor="x2", scaleratio=1,
                      row=1, col=2)
     apply_layout(fig, "Hip angle in gait vs the kickback's range", height=480,
                  legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(margin={"t": 85})
     return describe(fig, gait_description(curve, instant))

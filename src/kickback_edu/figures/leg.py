@@ -28,13 +28,31 @@ from .style import BODY_COLOR, LEG_COLOR, OKABE_ITO, WARNING_COLOR, apply_layout
 
 #: Names of the side view's traces, in figure order.
 SIDE_TRACES = ("floor", "guide", "support", "torso", "low_back", "leg", "lumbar_label", "status")
-#: The traces that move with the lift or knee angle (the rest depend on the body only).
-MOVING_TRACES = ("torso", "low_back", "leg", "lumbar_label", "status")
+#: The traces that change with the lift or knee angle (the rest depend on the body only;
+#: the floor only carries a note when the drawn leg passes below it).
+MOVING_TRACES = ("floor", "torso", "low_back", "leg", "lumbar_label", "status")
 
 LOW_BACK_WIDTH = (9, 14)  # line width (px): neutral, arched
 X_TITLE = "toward the head (m)"
 Y_TITLE = "height above the hip (m)"
 _HEAD_POINTS = 25
+#: What the dotted guide line is, said under the title: a label on the line itself sat
+#: where the foot passes at mid-range lifts and was hidden behind it.
+GUIDE_TEXT = "dotted line: the recommended top, thigh parallel to the torso (90° lift)"
+#: Notes on the floor when the drawn leg goes below it. The model holds the ankle at 90°
+#: and has no floor contact, so at the start pose the flexed foot's toes dip below the
+#: floor (and a straight leg passes through it): the drawing says so instead of hiding it.
+FLOOR_NOTES = {
+    "foot": "toes below the floor line: the model<br>holds the ankle at 90° and ignores<br>"
+            "floor contact (a real foot rests on it)",
+    "leg": "the leg passes below the floor line:<br>the model ignores floor contact",
+}
+_FLOOR_TOLERANCE_M = 0.005
+_FLOOR_NOTE_AT = 1  # index of the floor polygon's point that carries the note
+_GROUND_FILL = "rgba(0, 0, 0, 0.06)"
+# A white halo keeps a label readable where it crosses the drawing (the warning under the
+# low back spans the supporting thigh and arm).
+_HALO = "1px 1px 2px #fff, -1px -1px 2px #fff, 1px -1px 2px #fff, -1px 1px 2px #fff"
 
 
 def _stack(points: Sequence[np.ndarray]) -> np.ndarray:
@@ -80,7 +98,7 @@ def side_view_geometry(body: Body, p: Pose) -> dict[str, np.ndarray]:
         "torso": _stack([p.lumbar, p.shoulder, p.hands, gap, p.shoulder, neck]),
         "low_back": _stack([p.hip, p.lumbar]),
         "leg": _stack([p.hip, p.knee, p.ankle, p.heel, p.toe, p.ankle]),
-        "lumbar_anchor": p.lumbar[..., None, :] - np.array([0.0, 0.12 * body.thigh.length_m]),
+        "lumbar_anchor": p.lumbar[..., None, :] - np.array([0.0, 0.26 * body.thigh.length_m]),
     }
 
 
@@ -103,6 +121,37 @@ def side_view_ranges(body: Body) -> tuple[list[float], list[float]]:
     return [x_lo, x_hi], [y_lo, y_hi]
 
 
+def floor_xy(body: Body) -> tuple[np.ndarray, np.ndarray]:
+    """The floor's outline (m): its line across the view, closed below it so the
+    ground is shaded; point :data:`_FLOOR_NOTE_AT` (right end) carries the note."""
+    (x_lo, x_hi), _ = side_view_ranges(body)
+    floor = -body.thigh.length_m
+    far = 10.0  # beyond any axis range: only the floor line shows
+    x = np.array([x_lo - far, x_hi - 0.02, x_hi + far, x_hi + far, x_lo - far, x_lo - far])
+    y = np.array([floor, floor, floor, floor - far, floor - far, floor])
+    return x, y
+
+
+def floor_note(body: Body, p: Pose) -> np.ndarray:
+    """The floor note (:data:`FLOOR_NOTES`, "" if none) for every pose in ``p``.
+
+    A drawing check, not physics: whether the drawn knee or ankle, or only the
+    heel or toe, is below the floor line.
+    """
+    below = -body.thigh.length_m - _FLOOR_TOLERANCE_M
+    leg = np.minimum(p.knee[..., 1], p.ankle[..., 1]) < below
+    foot = np.minimum(p.heel[..., 1], p.toe[..., 1]) < below
+    return np.where(leg, FLOOR_NOTES["leg"], np.where(foot, FLOOR_NOTES["foot"], ""))
+
+
+def floor_text(note: str) -> list[str]:
+    """The floor trace's ``text``: the note on its right end, a space elsewhere (plotly.js
+    can drop a trace's texts that sit between empty strings)."""
+    text = [" "] * 6
+    text[_FLOOR_NOTE_AT] = str(note) or " "
+    return text
+
+
 def status_text(lift_deg: float, knee_deg: float, extra: str = "") -> str:
     """The status line of the side view, e.g. ``"lift 45° · knee 90°"``."""
     text = f"lift {lift_deg:.0f}° · knee {knee_deg:.0f}°"
@@ -118,19 +167,20 @@ def side_view_traces(
 ) -> list[go.Scatter]:
     """The :data:`SIDE_TRACES` for one pose (``p`` built from scalar angles)."""
     g = side_view_geometry(body, p)
-    (x_lo, x_hi), (_y_lo, y_hi) = side_view_ranges(body)
-    floor = -body.thigh.length_m
+    (x_lo, _x_hi), (_y_lo, y_hi) = side_view_ranges(body)
     reach = body.thigh.length_m + body.shank.length_m
     arched = bool(p.lumbar_extension_deg > 0)
     back_color, back_width = low_back_style(arched)
     skip = {"hoverinfo": "skip", "showlegend": False}
+    fx, fy = floor_xy(body)
     return [
-        go.Scatter(x=np.array([x_lo, x_hi]), y=np.array([floor, floor]), mode="lines",
-                   name="floor", line={"color": "#bbbbbb", "width": 2}, **skip),
-        go.Scatter(x=np.array([0.0, -reach]), y=np.array([0.0, 0.0]), mode="lines+text",
-                   name="recommended top", text=["", "recommended top: thigh ∥ torso"],
-                   textposition="top right", textfont={"color": OKABE_ITO["grey"], "size": 12},
-                   line={"color": OKABE_ITO["grey"], "width": 1.5, "dash": "dot"}, **skip),
+        go.Scatter(x=fx, y=fy, mode="lines+text", name="floor", fill="toself",
+                   fillcolor=_GROUND_FILL, line={"color": "#999999", "width": 2},
+                   text=floor_text(floor_note(body, p)), textposition="bottom left",
+                   textfont={"color": "#444444", "size": 11}, **skip),
+        go.Scatter(x=np.array([0.0, -reach]), y=np.array([0.0, 0.0]), mode="lines",
+                   name="recommended top",
+                   line={"color": OKABE_ITO["grey"], "width": 2, "dash": "dot"}, **skip),
         go.Scatter(**_xy(g["support"]), mode="lines", name="body",
                    line={"color": BODY_COLOR, "width": 7}, **skip),
         go.Scatter(**_xy(g["torso"]), mode="lines", name="torso",
@@ -144,7 +194,8 @@ def side_view_traces(
                    hovertemplate="working leg<br>x %{x:.2f} m, y %{y:.2f} m<extra></extra>"),
         go.Scatter(**_xy(g["lumbar_anchor"]), mode="text", name="lumbar warning",
                    text=[lumbar_text(p.lumbar_extension_deg)],
-                   textfont={"color": WARNING_COLOR, "size": 15}, textposition="bottom center",
+                   textfont={"color": WARNING_COLOR, "size": 15, "shadow": _HALO},
+                   textposition="bottom center",
                    **skip),
         go.Scatter(x=np.array([x_lo + 0.02]), y=np.array([y_hi - 0.02]), mode="text",
                    name="status", text=[status], textposition="bottom right",
@@ -160,6 +211,12 @@ def side_layout(fig: go.Figure, body: Body, title: str) -> go.Figure:
                         "constrain": "domain"},
                  yaxis={"title": {"text": Y_TITLE}, "range": y_range, "zeroline": False,
                         "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"})
+    # An annotation just above the plot, not a title.subtitle or a second title line: in a
+    # FigureWidget those were drawn out of place (measured before the widget is on the page).
+    fig.add_annotation(text=GUIDE_TEXT, xref="paper", yref="paper", x=0.0, y=1.0,
+                       xanchor="left", yanchor="bottom", showarrow=False,
+                       font={"size": 12, "color": "#555555"})
+    fig.update_layout(margin={"t": 80})
     return fig
 
 
@@ -172,9 +229,16 @@ def side_view_description(body: Body, p: Pose) -> str:
         "drawn in the warning colour"
         if lumbar > 0 else "the low back stays neutral"
     )
+    note = str(floor_note(body, p))
+    floor = (
+        "" if not note else
+        "; the drawn toes dip below the floor line, because the model holds the ankle at 90° "
+        "and ignores floor contact" if note == FLOOR_NOTES["foot"] else
+        "; the drawn leg passes below the floor line, because the model ignores floor contact"
+    )
     return (
         f"Side view of a learner on all fours (head to the right) with the working thigh "
-        f"lifted {lift:.0f}° from vertical and the knee bent {knee:.0f}°; {back}."
+        f"lifted {lift:.0f}° from vertical and the knee bent {knee:.0f}°; {back}{floor}."
     )
 
 
@@ -236,6 +300,7 @@ def leg_animation_figure(
     torques = rep["hip_torque_Nm"].to_numpy()[rows]
     p_all = pose(body, lifts, knee_deg)
     g = side_view_geometry(body, p_all)
+    notes = floor_note(body, p_all)
     labels = [lumbar_text(v) for v in p_all.lumbar_extension_deg]
     statuses = [
         f"t = {t:.1f} s · lift {lift:.0f}° · hip torque {m:.0f} N·m"
@@ -252,6 +317,7 @@ def leg_animation_figure(
             name=f"{i}",
             traces=moving,
             data=[
+                go.Scatter(text=floor_text(notes[i])),
                 go.Scatter(x=g["torso"][i, :, 0], y=g["torso"][i, :, 1]),
                 go.Scatter(x=g["low_back"][i, :, 0], y=g["low_back"][i, :, 1],
                            line={"color": color, "width": width}),
@@ -281,7 +347,7 @@ def leg_animation_figure(
         }],
         sliders=[{
             "active": 0, "x": 0.18, "len": 0.82, "y": -0.08, "yanchor": "top",
-            "currentvalue": {"prefix": "time: ", "suffix": " s"},
+            "currentvalue": {"prefix": "time: ", "suffix": " s", "xanchor": "right"},
             "steps": [{"label": f"{t:.1f}", "method": "animate",
                        "args": [[f"{i}"], step_args]} for i, t in enumerate(times)],
         }],
@@ -303,7 +369,8 @@ def leg_animation_figure(
 
 
 __all__ = [
-    "MOVING_TRACES", "SIDE_TRACES", "X_TITLE", "Y_TITLE", "leg_animation_figure",
-    "low_back_style", "lumbar_text", "side_layout", "side_view_description", "side_view_figure",
+    "FLOOR_NOTES", "GUIDE_TEXT", "MOVING_TRACES", "SIDE_TRACES", "X_TITLE", "Y_TITLE",
+    "floor_note", "floor_text", "floor_xy", "leg_animation_figure", "low_back_style",
+    "lumbar_text", "side_layout", "side_view_description", "side_view_figure",
     "side_view_geometry", "side_view_ranges", "side_view_traces", "status_text",
 ]

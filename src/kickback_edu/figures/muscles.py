@@ -136,13 +136,57 @@ def _beads(path: np.ndarray, n: int = BEADS) -> np.ndarray:
     return a + t[..., None] * (b - a)
 
 
+# Drawing assumption: where each muscle's name goes on the side view, in thigh lengths
+# from the hip (the pelvic muscles crowd around the hip, so their names sit in the free
+# space above the back, the core's under the trunk, each joined to its muscle by a thin
+# leader line). The hamstrings' name sits off the back of the thigh and moves with it.
+_LABEL_AT = {
+    "gluteus_maximus": (0.23, 0.77),
+    "gluteus_medius": (0.60, 0.53),
+    "gluteus_minimus": (0.93, 0.30),
+    "core": (0.95, -0.30),
+}
+_HAMSTRING_LABEL_OFFSET = 0.30  # thigh lengths off the back of the thigh
+LABEL_POINTS = 3  # per muscle: on the muscle, the name, a gap
+_LABEL_POSITIONS = {"gluteus_maximus": "top center", "gluteus_medius": "top center",
+                    "gluteus_minimus": "top center", "hamstrings": "top center",
+                    "core": "bottom center"}
+
+
+def muscle_label_xy(body: Body, p: Pose, beads: np.ndarray) -> np.ndarray:
+    """Leader lines of the muscle names, ``(*shape, 5 × LABEL_POINTS, 2)`` metres: for
+    each muscle, the middle of its line, where its name goes, then a gap (NaN)."""
+    L = body.thigh.length_m
+    mid = beads[..., BEADS // 2 :: BEADS, :]  # (*shape, 5, 2)
+    thigh_dir = _unit(p.knee - p.hip)
+    ends = []
+    for i, key in enumerate(MUSCLE_KEYS):
+        if key == "hamstrings":
+            ends.append(mid[..., i, :] + _HAMSTRING_LABEL_OFFSET * L * _back(thigh_dir))
+        else:
+            ends.append(np.broadcast_to(p.hip + L * np.array(_LABEL_AT[key]),
+                                        mid[..., i, :].shape))
+    end = np.stack(ends, axis=-2)
+    gap = np.full_like(end, np.nan)
+    return np.stack([mid, end, gap], axis=-2).reshape(*mid.shape[:-2], -1, 2)
+
+
 def muscle_bead_xy(body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """x, y (``(*shape, 5 × BEADS)``, m) of the beads drawing every muscle, and the
-    label positions ``(*shape, 5, 2)`` (the middle of each line)."""
+    leader lines of their names ``(*shape, 5 × LABEL_POINTS, 2)``
+    (:func:`muscle_label_xy`)."""
     paths = muscle_paths(body, p)
     beads = np.concatenate([_beads(paths[k]) for k in MUSCLE_KEYS], axis=-2)
-    mid = beads[..., BEADS // 2 :: BEADS, :]
-    return beads[..., 0], beads[..., 1], mid
+    return beads[..., 0], beads[..., 1], muscle_label_xy(body, p, beads)
+
+
+def label_text() -> list[str]:
+    """``text`` of the muscle-label trace: each short name at its leader line's end.
+
+    The other points get a space, not "": with empty strings between them, plotly.js
+    (4.1) dropped some of the names from the drawing.
+    """
+    return [t for k in MUSCLE_KEYS for t in (" ", SHORT_NAMES[k], " ")]
 
 
 def bead_colors(involvement: dict[str, float | np.ndarray]) -> np.ndarray:
@@ -170,7 +214,7 @@ def _hover_rows() -> np.ndarray:
 
 def muscle_traces(body: Body, p: Pose, involvement: dict[str, float]) -> list[go.Scatter]:
     """The :data:`MUSCLE_TRACES` for one pose (scalar angles)."""
-    x, y, mid = muscle_bead_xy(body, p)
+    x, y, labels = muscle_bead_xy(body, p)
     symbols = np.repeat(["diamond" if k in DEEP else "circle" for k in MUSCLE_KEYS], BEADS)
     return [
         go.Scatter(
@@ -179,19 +223,23 @@ def muscle_traces(body: Body, p: Pose, involvement: dict[str, float]) -> list[go
             marker={"color": bead_colors(involvement), "colorscale": INVOLVEMENT_SCALE,
                     "cmin": 0.0, "cmax": 1.0, "size": 11, "symbol": symbols,
                     "line": {"color": "#333333", "width": 0.5},
-                    "colorbar": {"title": {"text": INVOLVEMENT_TITLE}, "thickness": 14,
-                                 "len": 0.8},
+                    # Under the plot, centred like the plot (equal axis scales keep the
+                    # plot narrower than the figure: a bar on the right drifted away from it).
+                    "colorbar": {"title": {"text": INVOLVEMENT_TITLE.replace("<br>", " "),
+                                           "side": "top"},
+                                 "orientation": "h", "thickness": 12, "len": 0.45,
+                                 "x": 0.5, "xanchor": "center", "y": -0.14, "yanchor": "top"},
                     "showscale": True},
             hovertemplate=("<b>%{customdata[0]}</b><br>role: %{customdata[1]}<br>"
                            "%{customdata[2]}<br>involvement (model): %{marker.color:.2f}"
                            "<extra></extra>"),
         ),
         go.Scatter(
-            x=mid[:, 0], y=mid[:, 1], mode="text", name="muscle labels", showlegend=False,
-            text=[SHORT_NAMES[k] for k in MUSCLE_KEYS], hoverinfo="skip",
-            textposition=["top left", "top right", "bottom right", "bottom left",
-                          "bottom center"],
+            x=labels[:, 0], y=labels[:, 1], mode="lines+text", name="muscle labels",
+            showlegend=False, text=label_text(), hoverinfo="skip",
+            textposition=[_LABEL_POSITIONS[k] for k in MUSCLE_KEYS for _ in range(LABEL_POINTS)],
             textfont={"size": 12, "color": "#333333"},
+            line={"color": "#777777", "width": 1},
         ),
     ]
 
@@ -228,7 +276,7 @@ def active_muscles_figure(
     traces = side_view_traces(body, p, status_text(float(p.lift_deg), float(p.knee_deg)))
     fig = go.Figure(traces + muscle_traces(body, p, involvement))
     side_layout(fig, body, "Which muscles work (educational model)")
-    fig.update_layout(height=540)
+    fig.update_layout(height=630, margin={"t": 75, "b": 115})
     return describe(fig, active_muscles_description(body, p, involvement))
 
 
@@ -254,6 +302,9 @@ _MAP_LABEL_AT = {  # where each muscle's hover / click marker sits
     "hamstrings": (0.095, -0.28), "gluteus_maximus": (0.10, -0.03),
     "gluteus_medius": (0.10, 0.10), "gluteus_minimus": (0.155, 0.055), "core": (0.0, 0.18),
 }
+_MAP_NAME_X = 0.235  # the names sit in a column right of the shapes, joined by a thin line
+_MAP_NAME_Y = {"core": 0.20, "gluteus_medius": 0.125, "gluteus_minimus": 0.05,
+               "gluteus_maximus": -0.04, "hamstrings": -0.28}
 _MAP_ORDER = ("hamstrings", "gluteus_maximus", "gluteus_medius", "gluteus_minimus", "core")
 _OUTLINE = [  # pelvis rim, sacrum, spine and thighs (both sides), NaN = gap
     (-0.17, 0.10), (-0.12, 0.14), (0.0, 0.09), (0.12, 0.14), (0.17, 0.10), (np.nan, np.nan),
@@ -401,13 +452,14 @@ def muscle_map_figure(
                        for k in MAP_MUSCLES], dtype=object)
     style = map_marker_style(mode, involvement)
     traces.append(go.Scatter(
-        x=centres[:, 0], y=centres[:, 1], mode="markers+text", name="muscles",
-        text=[SHORT_NAMES[k] for k in MAP_MUSCLES], textposition="middle right",
-        textfont={"size": 11}, customdata=custom, showlegend=False,
+        x=centres[:, 0], y=centres[:, 1], mode="markers", name="muscles",
+        text=[SHORT_NAMES[k] for k in MAP_MUSCLES], customdata=custom, showlegend=False,
         marker={"size": 16, "color": style["marker.color"], "colorscale": INVOLVEMENT_SCALE,
                 "cmin": 0.0, "cmax": 1.0, "showscale": style["marker.showscale"],
+                # The plot hugs the right end of its domain (below), so the bar stays
+                # beside it however wide the figure is drawn.
                 "colorbar": {"title": {"text": INVOLVEMENT_TITLE}, "thickness": 14, "len": 0.7,
-                             "x": 1.02},
+                             "x": 0.8, "xanchor": "left"},
                 "line": {"color": "#333333", "width": 1}},
         hovertemplate=style["hovertemplate"],
     ))
@@ -422,7 +474,8 @@ def muscle_map_figure(
         legend={"title": {"text": "role (outline colour)"}, "x": 0.0, "y": -0.12,
                 "orientation": "h", "yanchor": "top"},
         xaxis={"title": {"text": "across the hips (m, schematic; working side right)"},
-               "range": [-half, 1.25 * half], "zeroline": False, "constrain": "domain"},
+               "range": [-half, 1.5 * half], "zeroline": False, "constrain": "domain",
+               "domain": [0.0, 0.78], "constraintoward": "right"},
         yaxis={"title": {"text": "height from the hip joints (m, schematic)"},
                "range": [-0.5 * scale, 0.32 * scale], "zeroline": False,
                "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
@@ -431,6 +484,11 @@ def muscle_map_figure(
              "font": {"color": OKABE_ITO["grey"], "size": 12}},
             {"x": 0.15 * scale, "y": 0.29 * scale, "text": "working side", "showarrow": False,
              "font": {"size": 12}},
+            *[{"x": float(x), "y": float(y), "ax": _MAP_NAME_X * scale,
+               "ay": _MAP_NAME_Y[k] * scale, "axref": "x", "ayref": "y", "xanchor": "left",
+               "text": SHORT_NAMES[k], "showarrow": True, "arrowhead": 0, "arrowwidth": 1,
+               "arrowcolor": "#777777", "standoff": 9, "font": {"size": 12, "color": "#333333"}}
+              for k, (x, y) in zip(MAP_MUSCLES, centres, strict=True)],
         ],
     )
     return describe(fig, muscle_map_description(mode, involvement, lift_deg, knee_deg))
@@ -439,6 +497,7 @@ def muscle_map_figure(
 __all__ = [
     "BEADS",
     "INVOLVEMENT_TITLE",
+    "LABEL_POINTS",
     "MAP_MODES",
     "MAP_MUSCLES",
     "MUSCLE_TRACES",
@@ -448,11 +507,13 @@ __all__ = [
     "active_muscles_figure",
     "bead_colors",
     "involvement_color",
+    "label_text",
     "map_fill_colors",
     "map_outline_width",
     "map_shape",
     "muscle_bead_xy",
     "muscle_card_html",
+    "muscle_label_xy",
     "muscle_map_description",
     "muscle_map_figure",
     "muscle_paths",

@@ -82,7 +82,8 @@ class StanceExplorer(widgets.VBox):
         self.load_side = widgets.ToggleButtons(
             options=[("opposite hand (swing side)", "opposite"),
                      ("same hand (stance side)", "same")],
-            value="opposite", description="Load carried in", style=_STYLE,
+            value="opposite", description="Load carried in",
+            style={**_STYLE, "button_width": "auto"},
         )
         self.trunk_lean_deg = widgets.FloatSlider(
             value=0.0, min=TRUNK_LEAN_RANGE_DEG[0], max=TRUNK_LEAN_RANGE_DEG[1], step=1.0,
@@ -120,12 +121,13 @@ class StanceExplorer(widgets.VBox):
         refs = "; ".join(f"{k} {v:.2f}" for k, v in invivo_reference_bw().items())
         pattern = "".join(f"<li>{html.escape(p)}</li>" for p in r.pattern)
         self.readout.value = (
-            f"<b>Abductors:</b> can pull {r.abductor_capacity_N / r.body_weight_N:.2f} × body "
-            f"weight, pull {r.abductor_force_bw:.2f} × ({r.abductor_force_N:.0f} N); needed "
-            "with a level pelvis "
-            f"{r.abductor_demand_bw:.2f} × ({r.abductor_demand_N:.0f} N), moment arm "
-            f"{100 * r.abductor_moment_arm_m:.1f} cm vs {100 * r.weight_moment_arm_m:.1f} cm for "
-            f"the weight.<br><b>Hip joint force:</b> {r.joint_force_bw:.2f} × body weight "
+            f"<b>Abductors:</b> a level pelvis needs {r.abductor_demand_bw:.2f} × body weight "
+            f"({r.abductor_demand_N:.0f} N); they can pull at most "
+            f"{r.abductor_capacity_N / r.body_weight_N:.2f} × and pull "
+            f"{r.abductor_force_bw:.2f} × ({r.abductor_force_N:.0f} N). Their moment arm is "
+            f"{100 * r.abductor_moment_arm_m:.1f} cm, the body weight's "
+            f"{100 * r.weight_moment_arm_m:.1f} cm."
+            f"<br><b>Hip joint force:</b> {r.joint_force_bw:.2f} × body weight "
             f"({r.joint_force_N:.0f} N). Measured in vivo (× body weight): {html.escape(refs)}."
             f"<br><b>Pelvic drop:</b> {r.pelvic_drop_deg:.1f}°; trunk lean "
             f"{r.total_trunk_lean_deg:.1f}°; knee inward {100 * r.knee_inward_m:.1f} cm."
@@ -176,8 +178,8 @@ class GaitExplorer(widgets.VBox):
         unavailable = "; ".join(f"{k}: {v}" for k, v in UNAVAILABLE_ACTIVITIES.items())
         note = widgets.HTML(f"<small>Not shown — {html.escape(unavailable)}.</small>")
         super().__init__(children=[
-            widgets.HBox([self.activity, self.speed]),
-            widgets.HBox([self.play, self.cycle_pct]),
+            widgets.HBox([self.activity, self.speed], layout={"flex_flow": "row wrap"}),
+            widgets.HBox([self.play, self.cycle_pct], layout={"flex_flow": "row wrap"}),
             self.figure, self.readout, note,
         ])
 

@@ -12,6 +12,9 @@ from ..curves import curve_arrays
 from ..equipment import Bodyweight, Equipment
 from ..figures.leg import (
     SIDE_TRACES,
+    floor_note,
+    floor_text,
+    floor_xy,
     low_back_style,
     lumbar_text,
     side_view_geometry,
@@ -44,6 +47,7 @@ class _KneeRow:
         p = pose(body, LIFT_GRID, knee_deg)
         self.geometry = side_view_geometry(body, p)
         self.lumbar = p.lumbar_extension_deg
+        self.floor_note = floor_note(body, p)  # "" unless the drawn leg dips below the floor
         self.involvement = muscle_activation(body, LIFT_GRID, knee_deg, equipment)
         self.bead_x, self.bead_y, self.label_xy = muscle_bead_xy(body, p)
         self.bead_color = bead_colors(self.involvement)
@@ -95,9 +99,9 @@ class LegExplorer(FigureBox):
                                     self.device)
         controls = widgets.HBox([
             widgets.VBox([self.lift, self.knee,
-                          widgets.HBox([widgets.Label("Play (°):"), self.play])]),
+                          widgets.HBox([widgets.Label("Play the lift:"), self.play])]),
             widgets.VBox([self.mass, self.height]),
-        ])
+        ], layout={"flex_flow": "row wrap"})
         self._assemble(fig, [controls])
         self._sent_arched = bool(self._row().lumbar[self.lift.value] > 0)
         self._sent_lumbar = float(self._row().lumbar[self.lift.value])
@@ -134,6 +138,7 @@ class LegExplorer(FigureBox):
         traces: dict[int, dict] = {
             _IDX["leg"]: {"x": g["leg"][i, :, 0], "y": g["leg"][i, :, 1]},
             _IDX["status"]: {"text": [status_text(self.lift.value, self.knee.value)]},
+            _IDX["floor"]: {"text": floor_text(row.floor_note[i])},
             _MUSCLES: {"x": row.bead_x[i], "y": row.bead_y[i], "marker.color": row.bead_color[i]},
             _LABELS: {"x": row.label_xy[i, :, 0], "y": row.label_xy[i, :, 1]},
         }
@@ -160,9 +165,9 @@ class LegExplorer(FigureBox):
         """Body-only traces and axis ranges (after a mass or height change)."""
         g = self._row().geometry
         (x_lo, x_hi), (y_lo, y_hi) = side_view_ranges(self.body)
-        floor = -self.body.thigh.length_m
         reach = self.body.thigh.length_m + self.body.shank.length_m
-        traces[_IDX["floor"]] = {"x": np.array([x_lo, x_hi]), "y": np.array([floor, floor])}
+        fx, fy = floor_xy(self.body)
+        traces[_IDX["floor"]].update({"x": fx, "y": fy})
         traces[_IDX["guide"]] = {"x": np.array([0.0, -reach]), "y": np.zeros(2)}
         traces[_IDX["support"]] = {"x": g["support"][0, :, 0], "y": g["support"][0, :, 1]}
         traces[_IDX["status"]]["x"] = np.array([x_lo + 0.02])
@@ -183,11 +188,14 @@ class LegExplorer(FigureBox):
             "from the glutes to the lumbar spine. Stop at the thigh parallel to the torso.</p>"
             if lumbar > 0 else ""
         )
+        # Below zero the leg's weight (or the device) helps the lift: say so, and show no
+        # negative share of the learner's strength.
+        helps = " — below zero: it helps the lift here" if torque < 0 else ""
         self.last_error = None
         self.readout.value = (
             f"<p style='margin:2px 0'><b>Hip torque to hold:</b> {torque:.1f} N·m "
-            f"({html.escape(source)}) · <b>Lumbar extension:</b> {lumbar:.0f}° · "
-            f"<b>Share of your strength:</b> {100 * share:.0f}% (model)</p>"
+            f"({html.escape(source)}{helps}) · <b>Lumbar extension:</b> {lumbar:.0f}° · "
+            f"<b>Share of your strength:</b> {max(100 * share, 0.0):.0f}% (model)</p>"
             f"<p style='margin:2px 0'><b>Muscle involvement</b> "
             f"(educational model, 0–1): {html.escape(muscles)}</p>{warning}"
         )

@@ -55,7 +55,7 @@ class MuscleMap(FigureBox):
         table = muscle_table()
         self.mode = widgets.ToggleButtons(
             options=[("role", "role"), ("involvement (model)", "involvement")], value=mode,
-            description="Colour by", style=STYLE,
+            description="Colour by", style={**STYLE, "button_width": "auto"},
             tooltips=["colour each muscle by its role in the movement",
                       "colour each muscle by how hard it works (educational model)"])
         self.lift = int_slider("Lift (°)", int(lift_deg), *map(int, LIFT_RANGE_DEG))
@@ -68,7 +68,8 @@ class MuscleMap(FigureBox):
         self._selected = muscle
         fig = muscle_map_figure(self.body, mode, self.lift.value, self.knee.value,
                                 self.device_list, selected=muscle)
-        controls = widgets.VBox([self.mode, widgets.HBox([self.lift, self.knee]), self.muscle])
+        controls = widgets.VBox([self.mode, widgets.HBox(
+            [self.lift, self.knee], layout={"flex_flow": "row wrap"}), self.muscle])
         self._assemble(fig, [controls], extra=[self.card])
         for index in (*_FILLS.values(), _MARKERS):
             self.figure.data[index].on_click(self._on_click)
@@ -136,11 +137,15 @@ class MuscleMap(FigureBox):
         involvement = self._involvement()
         self.last_error = None
         self.card.value = muscle_card_html(self.muscle.value, involvement[self.muscle.value])
-        colour = ("<b>role</b>" if self.mode.value == "role" else
-                  "<b>involvement</b> (educational model, 0 = resting, 1 = near its limit)")
+        colour = (
+            "<b>role</b> in the kickback (to colour by effort, choose “involvement”; the lift "
+            "and knee sliders then apply)" if self.mode.value == "role" else
+            f"<b>involvement</b> at a {self.lift.value}° lift, knee bent {self.knee.value}° "
+            "(educational model: 0 = resting, 1 = near its limit)")
         self.readout.value = (
-            f"<p style='margin:2px 0'>Colour: {colour} · lift {self.lift.value}° · "
-            f"knee {self.knee.value}°. Click a muscle or choose it below for its card.</p>"
+            f"<p style='margin:2px 0'>Colour: {colour}.</p><p style='margin:2px 0'>Click a "
+            "muscle in the figure, or pick one in the <i>Muscle</i> list above: its card is "
+            "below.</p>"
         )
 
     @property

@@ -20,6 +20,7 @@ from ..figures.curves import (
     findings,
     resistance_description,
     resistance_figure,
+    share_name,
 )
 from ..figures.style import WARNING_COLOR
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
@@ -93,9 +94,24 @@ class ResistanceLab(FigureBox):
         devices = [self.devices[k] or fallback[k] for k in KEYS]
         fig = resistance_figure(self.body, devices, float(self.knee.value), GRID,
                                 show_share=show_share, marker_lift_deg=float(self.lift.value))
-        column = {"width": "370px"}
+        # The figure starts in the widget's state (ticked devices, refused settings), set on
+        # the plain figure before the FigureWidget exists: an update pushed before the
+        # browser first draws the figure could reach it incomplete (hidden curves shown).
+        traces, layout = self._updates(set(KEYS))
+        for index, props in traces.items():
+            fig.data[index].update(props)
+        fig.plotly_relayout(layout)
+        self._sent_layout.update(layout)
+        # Each column keeps its width and wraps below the others when the notebook is narrow
+        # (squeezed, the sliders' tracks and readouts were cut off).
+        column = {"width": "410px", "margin": "0 12px 6px 0"}
+        wide = {"width": "100%"}
+        for slider in (self.band_length, self.cable_load, self.pulley_height,
+                       self.pulley_distance, self.machine_load):
+            slider.layout = widgets.Layout(**wide)
+        wrap = {"flex_flow": "row wrap", "align_items": "flex-start"}
         controls = widgets.VBox([
-            widgets.HBox([self.equipment[k] for k in KEYS]),
+            widgets.HBox([self.equipment[k] for k in KEYS], layout=wrap),
             widgets.HBox([
                 widgets.VBox([widgets.HTML("<b>Band</b>"), self.band_color, self.band_length],
                              layout=column),
@@ -103,11 +119,11 @@ class ResistanceLab(FigureBox):
                               self.pulley_height, self.pulley_distance], layout=column),
                 widgets.VBox([widgets.HTML("<b>Glute machine</b>"), self.machine_kind,
                               self.machine_load], layout=column),
-            ]),
-            widgets.HBox([self.knee, self.lift, self.show_share]),
+            ], layout=wrap),
+            widgets.HBox([self.knee, self.lift, self.show_share], layout=wrap),
         ])
         self._assemble(fig, [controls])
-        self._refresh(set(KEYS))
+        self._write_readout()
         observe(lambda _: self._changed({"band"}), self.band_color, self.band_length)
         observe(lambda _: self._changed({"cable"}), self.cable_load, self.pulley_height,
                 self.pulley_distance)
@@ -206,6 +222,15 @@ class ResistanceLab(FigureBox):
     def _refresh(self, keys: set[str], curves_changed: set[str] | None = None) -> None:
         """Push curves of ``curves_changed`` (default: ``keys``), visibility of ``keys``,
         the marker, the findings labels and the readout."""
+        traces, layout = self._updates(keys, curves_changed)
+        self._sent_layout.update(layout)
+        self.push(traces, layout)
+        self._write_readout()
+
+    def _updates(self, keys: set[str], curves_changed: set[str] | None = None
+                 ) -> tuple[dict[int, dict[str, Any]], dict[str, Any]]:
+        """Trace and layout properties for :meth:`_refresh` (layout: only what changed
+        since last sent)."""
         changed = keys if curves_changed is None else curves_changed
         share = bool(self.show_share.value)
         traces: dict[int, dict[str, Any]] = {}
@@ -221,7 +246,7 @@ class ResistanceLab(FigureBox):
                 else:
                     total.update(y=arrays["total"], name=f"{device.name} + leg")
                     alone.update(y=arrays["device"], name=f"{device.name} alone")
-                    part.update(y=100.0 * arrays["share"], name=f"{device.name}: % of strength")
+                    part.update(y=100.0 * arrays["share"], name=share_name(device.name))
             traces.update({base: total, base + 1: alone, base + 2: part})
         traces[_MARKER] = self._marker()
         traces[_MARKER]["customdata"] = [
@@ -233,9 +258,7 @@ class ResistanceLab(FigureBox):
             for prop in ("x", "y", "text", "visible"):
                 wanted[f"annotations[{index}].{prop}"] = item[prop]
         layout = {k: v for k, v in wanted.items() if self._sent_layout.get(k) != v}
-        self._sent_layout.update(layout)
-        self.push(traces, layout)
-        self._write_readout()
+        return traces, layout
 
     def _findings(self) -> dict[str, dict]:
         shown = self._shown().values()
@@ -257,10 +280,11 @@ class ResistanceLab(FigureBox):
             share = 100.0 * float(arrays["share"][i])
             note = (f" <span style='color:{WARNING_COLOR}'>the device's own torque is below "
                     "zero here: it helps lift</span>" if alone < 0 else "")
+            effort = (f"{share:.0f}% of your strength (model)" if total >= 0 else
+                      "nothing for the glutes to hold: the leg is pulled up (model)")
             lines.append(
                 f"<li><b>{html.escape(device.name)}</b>: {total:.1f} N·m "
-                f"(device {alone:.1f} + leg weight {total - alone:.1f}) · {share:.0f}% of your "
-                f"strength (model){note}</li>")
+                f"(device {alone:.1f} + leg weight {total - alone:.1f}) · {effort}{note}</li>")
         if len(lines) == 1:
             lines.append("<li>no device chosen: tick one above</li>")
         lines.append("</ul>")

@@ -66,7 +66,10 @@ class TempoLab(FigureBox):
         self.rep: pd.DataFrame | None = None
         # Traces are built once from a default controlled rep, then set to the real state.
         fig = torque_time_figure(self._fallback(), "controlled")
-        controls = widgets.VBox([self.style, widgets.HBox([self.up, self.squeeze, self.down])])
+        for slider in (self.up, self.squeeze, self.down):  # three in a row, wrapping if narrow
+            slider.layout = widgets.Layout(width="320px")
+        controls = widgets.VBox([self.style, widgets.HBox(
+            [self.up, self.squeeze, self.down], layout={"flex_flow": "row wrap"})])
         self._assemble(fig, [controls])
         self._show(self._compute())
         observe(self._on_change, self.up, self.squeeze, self.down, self.style)

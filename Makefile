@@ -3,7 +3,8 @@
 #   make test     set up and run every test (library, data, notebooks, browser)
 #   make html     static HTML handouts in build/html/ (figures render offline)
 #   make present  the interactive parts as a Voila dashboard (code hidden)
-#   make bench    print the benchmark figures
+#   make bench    print the benchmark figures (model, widgets in-process)
+#   make bench-browser  slider -> plot latency in a real JupyterLab + Chromium (~3 min)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +13,7 @@ STAMP  := $(VENV)/.kickback-installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_ARGS ?=
 
-.PHONY: lab test lint html present bench clean
+.PHONY: lab test lint html present bench bench-browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +43,10 @@ present: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
+	$(PY) benchmarks/bench_widgets.py --quick
+
+bench-browser: $(STAMP)
+	$(PY) benchmarks/bench_browser.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -18,6 +18,7 @@ from kickback_edu import (
     muscle_activation,
     pose,
     repetition,
+    repetition_arrays,
     resistance_curves,
     time_under_tension,
 )
@@ -32,6 +33,7 @@ from kickback_edu.figures import (
     torque_time_figure,
 )
 from kickback_edu.figures.curves import ANN_BAND, ANN_CABLE, CABLE_TEXT, TRACES_PER_DEVICE
+from kickback_edu.figures.dynamics import rep_arrays, rep_description, rep_title
 from kickback_edu.figures.leg import SIDE_TRACES
 from kickback_edu.figures.muscles import BEADS, MAP_MUSCLES, involvement_color
 from kickback_edu.figures.style import BODY_COLOR, ROLE_COLORS, WARNING_COLOR
@@ -234,3 +236,28 @@ def test_torque_time_figure_shades_time_under_tension(body: Body) -> None:
     under = rep["under_tension"].to_numpy()
     np.testing.assert_allclose(shade.y, np.where(under, rep["hip_torque_Nm"], 0.0))
     assert "°" in fig.layout.yaxis2.title.text
+
+
+def test_rep_helpers_take_the_table_or_the_arrays(body: Body) -> None:
+    for style in ("controlled", "swing"):
+        table = repetition(body, tempo_s=(1.5, 0.5, 2.0), style=style)
+        arrays = repetition_arrays(body, tempo_s=(1.5, 0.5, 2.0), style=style)
+        from_table, from_arrays = rep_arrays(table), rep_arrays(arrays)
+        assert from_table.keys() == from_arrays.keys()
+        for key, values in from_table.items():
+            np.testing.assert_array_equal(from_arrays[key], values)
+        assert rep_title(style, arrays) == rep_title(style, table)
+        assert rep_description(style, arrays) == rep_description(style, table)
+        assert (torque_time_figure(arrays, style).to_json()
+                == torque_time_figure(table, style).to_json())
+
+
+@pytest.mark.parametrize("bad", [None, [1.0, 2.0], {"time_s": np.zeros(3)}, "rep"])
+def test_rep_helpers_name_what_they_take(body: Body, bad: object) -> None:
+    no_tension = repetition(body).drop(columns="under_tension")
+    for rep in (bad, no_tension):
+        for helper in (rep_arrays, lambda r: rep_title("swing", r),
+                       lambda r: rep_description("swing", r), torque_time_figure):
+            with pytest.raises(ValueError, match=r"repetition\(\) or a dict .*"
+                                                 r"repetition_arrays\(\)"):
+                helper(rep)

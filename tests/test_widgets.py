@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from ipywidgets.widgets.widget_link import DirectionalLink
 from plotly.callbacks import Points
 from traitlets import TraitError
 
@@ -24,6 +25,7 @@ from kickback_edu.data import load_muscles
 from kickback_edu.equipment import Band, Bodyweight, GluteMachine
 from kickback_edu.figures import description
 from kickback_edu.figures.curves import ANN_CABLE, TRACES_PER_DEVICE
+from kickback_edu.figures.dynamics import rep_description
 from kickback_edu.figures.leg import SIDE_TRACES
 from kickback_edu.figures.muscles import BEADS, MAP_MUSCLES, involvement_color
 from kickback_edu.figures.style import BODY_COLOR, WARNING_COLOR
@@ -126,6 +128,7 @@ def test_leg_explorer_body_controls_and_play(body: Body) -> None:
     np.testing.assert_allclose(w.figure.data[LEG].x[:3], [p.hip[0], p.knee[0], p.ankle[0]])
     assert list(w.figure.layout.xaxis.range)[1] > 0.9
     assert w.play_link.source == (w.play, "value") and w.play_link.target == (w.lift, "value")
+    assert isinstance(w.play_link, DirectionalLink)  # a slider step: one message
     assert (w.play.min, w.play.max) == (w.lift.min, w.lift.max)
 
 
@@ -244,6 +247,22 @@ def test_tempo_lab_follows_the_model(body: Body) -> None:
     np.testing.assert_allclose(figure.data[1].y, swing["hip_torque_Nm"])
     assert w.up.disabled and w.figure is figure and w.last_error is None
     assert f"{time_under_tension(swing):.1f} s" in figure.layout.title.text
+
+
+def test_tempo_lab_time_under_tension_is_the_tables(body: Body) -> None:
+    """The widget works on repetition_arrays(); its numbers are those of repetition()."""
+    w = TempoLab(body)
+    for tempo in ((0.2, 0.0, 0.2), (1.0, 0.5, 2.0), (3.3, 2.2, 4.7), (6.0, 5.0, 6.0)):
+        w.up.value, w.squeeze.value, w.down.value = tempo
+        rep = repetition(body, tempo_s=(w.up.value, w.squeeze.value, w.down.value))
+        assert w.time_under_tension_s == time_under_tension(rep)
+        assert w.description == rep_description("controlled", rep)
+    w.style.value = "swing"
+    swing = repetition(body, style="swing")
+    assert w.time_under_tension_s == time_under_tension(swing)
+    assert w.description == rep_description("swing", swing)
+    assert f"{time_under_tension(swing):.1f} s of {swing['time_s'].iloc[-1]:.1f} s" in (
+        w.readout.value)
 
 
 def test_tempo_lab_reports_a_swing_the_model_refuses(body: Body) -> None:

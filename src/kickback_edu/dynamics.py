@@ -201,7 +201,8 @@ def time_under_tension(rep: pd.DataFrame | dict[str, np.ndarray]) -> float:
     """Seconds of a repetition (from :func:`repetition` or :func:`repetition_arrays`)
     spent under tension."""
     if "under_tension" not in rep or "time_s" not in rep or len(rep["time_s"]) < 2:
-        raise ValueError("rep must be a DataFrame returned by repetition()")
+        raise ValueError("rep must be a DataFrame returned by repetition() or a dict returned "
+                         "by repetition_arrays(), with at least two samples")
     time = np.asarray(rep["time_s"], dtype=float)
     dt = np.diff(time, append=time[-1])
     return float(np.sum(dt * np.asarray(rep["under_tension"], dtype=bool)))

@@ -80,6 +80,15 @@ CELL_REPORT = r"""
 }
 """
 
+#: Every drawn figure under a root: the width plotly drew it at and the width the page gives it.
+PLOT_WIDTHS = r"""
+(sel) => Array.from((document.querySelector(sel) || document.body)
+    .querySelectorAll('.js-plotly-plot'))
+  .map((p, i) => ({index: i, drawn: p._fullLayout?.width ?? null, given: p.clientWidth,
+                   title: p._fullLayout?.title?.text ?? ''}))
+  .filter(w => w.drawn !== null && w.given > 0)
+"""
+
 CLOSE = r"""
 async () => {
   const panel = window.__kbPanel;
@@ -110,6 +119,29 @@ def lab_page(browser: Any, lab_server: Server) -> Iterator[tuple[Any, RequestLog
         yield page, log
     finally:
         context.close()
+
+
+def misfits(page: Any, root: str) -> list[dict[str, Any]]:
+    """Figures drawn at a width more than 2 px off the width the page gives them."""
+    return [w for w in page.evaluate(PLOT_WIDTHS, root) if abs(w["drawn"] - w["given"]) > 2]
+
+
+def assert_figures_fill_their_width(page: Any, root: str) -> None:
+    """Every figure is as wide as the notebook lets it be, also after the side panel
+    opens or closes (which changes the notebook's width, not the window's)."""
+    assert page.evaluate(PLOT_WIDTHS, root), "no drawn figure to measure"
+    assert misfits(page, root) == [], "figures not as wide as their place in the page"
+    for _ in range(2):  # toggle the side panel, then put it back
+        before = {w["index"]: w["given"] for w in page.evaluate(PLOT_WIDTHS, root)}
+        page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and all(
+                before.get(w["index"]) == w["given"] for w in page.evaluate(PLOT_WIDTHS, root)):
+            page.wait_for_timeout(100)
+        deadline = time.monotonic() + 10
+        while misfits(page, root) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert misfits(page, root) == [], "figures did not follow the notebook's new width"
 
 
 def test_server_requires_the_token(lab_server: Server) -> None:
@@ -150,6 +182,9 @@ def test_notebook_in_jupyterlab(
         assert status["drawn"] == status["plots"], f"figures not drawn: {status}"
         if calls_show(notebook):
             assert status["plots"] > 0, f"the notebook calls show() but no figure: {status}"
+
+        if status["plots"]:
+            assert_figures_fill_their_width(page, root)
 
         moves = []
         handles = page.locator(f"{root} .widget-slider .noUi-handle")

@@ -1,7 +1,8 @@
 """Repetition dynamics: the hip torque a rep needs over time, and its time under tension.
 
-Numbers come from :func:`kickback_edu.dynamics.repetition` and
-:func:`kickback_edu.dynamics.time_under_tension`; this module only draws them.
+Numbers come from :func:`kickback_edu.dynamics.repetition` (or its fast core
+:func:`kickback_edu.dynamics.repetition_arrays`: every helper here takes either)
+and :func:`kickback_edu.dynamics.time_under_tension`; this module only draws them.
 
 Trace order of one panel (:data:`REP_TRACES`): the shaded time under
 tension, the required hip torque, the torque holding still would need, and
@@ -10,7 +11,7 @@ the lift angle (right axis).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,24 +31,47 @@ LIFT_TICKS = (0, 30, 60, 90, 120)  # ticks of the lift-angle axis (°): 90 = the
 _FILL = "rgba(0, 158, 115, 0.25)"  # OK_COLOR (bluish green), translucent
 
 
-def rep_arrays(rep: pd.DataFrame) -> dict[str, np.ndarray]:
-    """x / y arrays of the :data:`REP_TRACES` from a :func:`repetition` table (s, N·m, °)."""
-    if not {"time_s", "hip_torque_Nm", "static_torque_Nm", "lift_deg",
-            "under_tension"} <= set(rep.columns):
-        raise ValueError("rep must be a DataFrame returned by kickback_edu.repetition()")
-    torque = rep["hip_torque_Nm"].to_numpy(dtype=float)
-    under = rep["under_tension"].to_numpy(dtype=bool)
+Rep = pd.DataFrame | Mapping[str, np.ndarray]
+"""One repetition: a :func:`repetition` table or a :func:`repetition_arrays` dict."""
+
+_NOT_A_REP = ("rep must be a DataFrame returned by kickback_edu.repetition() or a dict "
+              "returned by kickback_edu.repetition_arrays()")
+
+
+def _column(rep: Rep, name: str, dtype: type = float) -> np.ndarray:
+    """Column ``name`` of a repetition as a numpy array of ``dtype`` (no copy from a
+    :func:`repetition_arrays` dict of that dtype)."""
+    if isinstance(rep, pd.DataFrame):
+        if name in rep.columns:
+            return rep[name].to_numpy(dtype=dtype)
+    elif isinstance(rep, Mapping) and name in rep:
+        return np.asarray(rep[name], dtype=dtype)
+    raise ValueError(_NOT_A_REP)
+
+
+def _time_under_tension(rep: Rep) -> float:
+    """:func:`time_under_tension` (s), refusing what is not a repetition with the message
+    of :func:`_column`."""
+    _column(rep, "under_tension", bool)
+    return time_under_tension(rep)
+
+
+def rep_arrays(rep: Rep) -> dict[str, np.ndarray]:
+    """x / y arrays of the :data:`REP_TRACES` (s, N·m, N·m, °) from a :func:`repetition`
+    table or a :func:`repetition_arrays` dict."""
+    torque = _column(rep, "hip_torque_Nm")
     return {
-        "time": rep["time_s"].to_numpy(dtype=float),
-        "under_tension": np.where(under, torque, 0.0),
+        "time": _column(rep, "time_s"),
+        "under_tension": np.where(_column(rep, "under_tension", bool), torque, 0.0),
         "hip_torque": torque,
-        "static_torque": rep["static_torque_Nm"].to_numpy(dtype=float),
-        "lift": rep["lift_deg"].to_numpy(dtype=float),
+        "static_torque": _column(rep, "static_torque_Nm"),
+        "lift": _column(rep, "lift_deg"),
     }
 
 
-def rep_traces(rep: pd.DataFrame, showlegend: bool = True) -> list[go.Scatter]:
-    """The four :data:`REP_TRACES` of one repetition (lift angle on ``yaxis="y2"``)."""
+def rep_traces(rep: Rep, showlegend: bool = True) -> list[go.Scatter]:
+    """The four :data:`REP_TRACES` of one repetition (time in s; torques in N·m; lift
+    angle in °, on ``yaxis="y2"``)."""
     a = rep_arrays(rep)
     t = a["time"]
     return [
@@ -69,11 +93,11 @@ def rep_traces(rep: pd.DataFrame, showlegend: bool = True) -> list[go.Scatter]:
     ]
 
 
-def rep_title(style: str, rep: pd.DataFrame, tut_s: float | None = None) -> str:
+def rep_title(style: str, rep: Rep, tut_s: float | None = None) -> str:
     """Panel title: style, then seconds under tension (``tut_s``, computed from the model
-    when not given) of the rep's duration."""
-    tut = time_under_tension(rep) if tut_s is None else tut_s
-    duration = float(rep["time_s"].iloc[-1])
+    when not given) of the rep's duration (s)."""
+    duration = float(_column(rep, "time_s")[-1])
+    tut = _time_under_tension(rep) if tut_s is None else tut_s
     return f"{style.capitalize()} rep: {tut:.1f} s under tension of {duration:.1f} s"
 
 
@@ -82,11 +106,12 @@ def _n(value: float) -> int:
     return round(float(value)) + 0
 
 
-def rep_description(style: str, rep: pd.DataFrame, tut_s: float | None = None) -> str:
-    """One sentence for a torque–time plot of one repetition."""
-    tut = time_under_tension(rep) if tut_s is None else tut_s
-    duration = float(rep["time_s"].iloc[-1])
-    torque = rep["hip_torque_Nm"].to_numpy()
+def rep_description(style: str, rep: Rep, tut_s: float | None = None) -> str:
+    """One sentence for a torque–time plot of one repetition (duration and time under
+    tension in s, torque range in N·m)."""
+    duration = float(_column(rep, "time_s")[-1])
+    tut = _time_under_tension(rep) if tut_s is None else tut_s
+    torque = _column(rep, "hip_torque_Nm")
     return (
         f"Required hip torque over one {style} repetition of {duration:.1f} s "
         f"(from {_n(torque.min())} to {_n(torque.max())} N·m), with the torque holding still "
@@ -95,11 +120,11 @@ def rep_description(style: str, rep: pd.DataFrame, tut_s: float | None = None) -
     )
 
 
-def torque_time_figure(rep: pd.DataFrame, style: str = "controlled") -> go.Figure:
+def torque_time_figure(rep: Rep, style: str = "controlled") -> go.Figure:
     """One repetition's required hip torque (N·m) against time (s), shaded under tension.
 
-    ``rep`` is a :func:`kickback_edu.dynamics.repetition` table; ``style``
-    only labels it.
+    ``rep`` is a :func:`kickback_edu.dynamics.repetition` table or a
+    :func:`kickback_edu.dynamics.repetition_arrays` dict; ``style`` only labels it.
     """
     fig = go.Figure(rep_traces(rep))
     apply_layout(
@@ -187,6 +212,6 @@ def repetition_figure(
 
 
 __all__ = [
-    "LIFT_TICKS", "REP_TRACES", "X_TITLE", "Y2_TITLE", "Y_TITLE", "rep_arrays", "rep_description",
-    "rep_title", "rep_traces", "repetition_figure", "torque_time_figure",
+    "LIFT_TICKS", "REP_TRACES", "X_TITLE", "Y2_TITLE", "Y_TITLE", "Rep", "rep_arrays",
+    "rep_description", "rep_title", "rep_traces", "repetition_figure", "torque_time_figure",
 ]

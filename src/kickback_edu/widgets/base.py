@@ -7,17 +7,25 @@ Each widget builds its ``go.FigureWidget`` once, from the matching pure
 figure function in :mod:`kickback_edu.figures`, and never rebuilds or
 re-displays it. A control change calls :meth:`FigureBox.push` with the
 arrays and properties it affects; ``push`` drops those equal to what it last
-sent and sends the rest as **one** ``plotly_update`` message inside
-``figure.batch_update()``.
+sent (an axis range: equal to the figure's, which follows zooms in the browser)
+and stages the rest inside ``figure.batch_update()``, which sends them as one
+``plotly_update`` message when it ends. When all that changed are the points of
+traces the widget lists as :attr:`FigureBox.movable` (moving inside fixed axes),
+they go as one ``figure.move()`` instead: plotly.js then redraws only those
+traces, not the whole figure.
 
-Why ``plotly_update`` and not ``trace.x = arr``: plotly validates every
-property assignment (for a numpy array it first asks narwhals whether it is
-a dataframe), about 0.15–0.25 ms per array measured here, so a side view
-that moves ten arrays spent ~5 ms in validation alone. ``plotly_update`` is
-the same call ``batch_update()`` makes on exit, minus the validation: the
-values here are numpy arrays and strings made by this package, and the
-tests check that every widget's figure still validates (``static_figure``
-rebuilds a validated ``go.Figure`` from it).
+Why staged values and not ``trace.x = arr``: plotly validates every property
+assignment (for a numpy array it first asks narwhals whether it is a
+dataframe), about 0.15–0.25 ms per array measured here, so a side view that
+moves ten arrays spent ~5 ms in validation alone.
+:meth:`~kickback_edu.widgets.figure_widget.CourseFigureWidget.stage` records
+the values in the batch the way an assignment does after validating: the
+values here are numpy arrays and strings made by this package, and the tests
+check that every widget's figure still validates (``static_figure`` rebuilds
+a validated ``go.Figure`` from it).
+
+Where the time of a slider step goes in the browser: ``benchmarks/bench_browser.py``
+measures it.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 
 from ..figures.style import WARNING_COLOR, describe
+from .figure_widget import MOVE_KEYS, CourseFigureWidget
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,48 +107,6 @@ def guarded(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class CourseFigureWidget(go.FigureWidget):
-    """``go.FigureWidget`` that survives the browser's trace-delta messages.
-
-    After a restyle, plotly.js sends back the trace properties it filled in
-    ("deltas"). Numpy data travel to the browser as typed-array specs, so an
-    array property can come back as a dict (``{"dtype": ..., "bdata": ...}``)
-    while the Python side holds the numpy array; plotly's
-    ``_remove_overlapping_props`` then evaluates ``not array`` and raises
-    "The truth value of an array ... is ambiguous" inside the widget
-    (plotly/plotly.py#4160). This version recurses only into dicts and lists
-    and never drops a property the Python side set from an array.
-    """
-
-    @staticmethod
-    def _remove_overlapping_props(input_data: Any, delta_data: Any,
-                                  prop_path: tuple = ()) -> list[tuple]:
-        removed: list[tuple] = []
-        if isinstance(input_data, dict) and isinstance(delta_data, dict):
-            for key, delta_val in delta_data.items():
-                if key not in input_data or key == "uid":
-                    continue
-                input_val = input_data[key]
-                if isinstance(input_val, np.ndarray):
-                    continue  # ours; the delta is the browser's copy of it
-                if isinstance(delta_val, (dict, list)) and isinstance(input_val, (dict, list)):
-                    path = (*prop_path, key)
-                    removed.extend(CourseFigureWidget._remove_overlapping_props(
-                        input_val, delta_val, path))
-                    if len(input_val) == 0:
-                        input_data.pop(key)
-                        removed.append(path)
-                elif not isinstance(delta_val, (dict, list)):
-                    input_data.pop(key)
-                    removed.append((*prop_path, key))
-        elif isinstance(input_data, list) and isinstance(delta_data, list):
-            for i, (input_val, delta_val) in enumerate(zip(input_data, delta_data, strict=False)):
-                if isinstance(input_val, dict) and isinstance(delta_val, dict):
-                    removed.extend(CourseFigureWidget._remove_overlapping_props(
-                        input_val, delta_val, (*prop_path, i)))
-        return removed
-
-
 class FigureBox(widgets.VBox):
     """An ``ipywidgets.VBox``: controls, one FigureWidget (``.figure``) and a readout.
 
@@ -147,8 +114,12 @@ class FigureBox(widgets.VBox):
     call :meth:`_assemble`; they implement :attr:`description`.
     """
 
-    figure: go.FigureWidget
+    figure: CourseFigureWidget
     readout: widgets.HTML
+    #: Traces whose points move inside fixed axes: changes of only their
+    #: :data:`~kickback_edu.widgets.figure_widget.MOVE_KEYS` are sent with
+    #: ``figure.move()`` (no full redraw). Subclasses set it.
+    movable: frozenset[int] = frozenset()
 
     def _assemble(self, figure: go.Figure, controls: Sequence[widgets.Widget],
                   extra: Sequence[widgets.Widget] = ()) -> None:
@@ -176,20 +147,27 @@ class FigureBox(widgets.VBox):
                         value = np.ascontiguousarray(value)
                     changed.setdefault(index, {})[key] = value
                     sent[(index, key)] = value
-        relayout = {}
+        relayout: dict[str, Any] = {}
         for key, value in (layout or {}).items():
-            # Zooming changes axis ranges in the browser: always send a range.
-            if key.endswith("range") or not _same(sent.get(key, Undefined), value):
+            if key.endswith("range"):
+                # Zoom, pan and autoscale change axis ranges in the browser, which
+                # reports them to the figure: compare with the figure, not with what
+                # was sent. Sending an unchanged range costs a redraw in plotly.js.
+                current = _axis_range(self.figure, key)
+                if current is Undefined or not _same(current, _as_range(value)):
+                    relayout[key] = value
+                    if current is Undefined and _autoscaled(self.figure, key):
+                        relayout[key.rsplit(".", 1)[0] + ".autorange"] = False
+            elif not _same(sent.get(key, Undefined), value):
                 relayout[key] = sent[key] = value
         if not changed and not relayout:
             return
-        indexes = sorted(changed)
-        props = sorted({key for t in changed.values() for key in t})
-        restyle = {key: [changed[i].get(key, Undefined) for i in indexes] for key in props}
+        if not relayout and all(index in self.movable and set(props) <= MOVE_KEYS
+                                for index, props in changed.items()):
+            self.figure.move(changed)
+            return
         with self.figure.batch_update():
-            self.figure.plotly_update(restyle_data=restyle or None,
-                                      relayout_data=relayout or None,
-                                      trace_indexes=indexes or None)
+            self.figure.stage(changed, relayout)
 
     def show_error(self, message: str) -> None:
         """Put a rejected setting's message in the readout."""
@@ -221,6 +199,35 @@ def _same(old: Any, new: Any) -> bool:
         return bool(old == new) and type(old) is type(new)
     except (TypeError, ValueError):
         return False
+
+
+def _as_range(value: Any) -> Any:
+    """An axis range as a float array (``None`` → NaN), or Undefined if it is not numeric."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return Undefined
+
+
+def _autoscaled(figure: go.FigureWidget, key: str) -> bool:
+    """Whether the axis of range ``key`` (``"xaxis.range"``) autoscales in the figure
+    (a double click in the browser sets ``autorange``)."""
+    try:
+        return bool(figure.layout[key.rsplit(".", 1)[0] + ".autorange"])
+    except (KeyError, ValueError):
+        return False
+
+
+def _axis_range(figure: go.FigureWidget, key: str) -> Any:
+    """The range the browser draws for ``key`` as far as the figure knows (as floats), or
+    Undefined when unknown: no range, not numeric, or the axis autoscales."""
+    if _autoscaled(figure, key):
+        return Undefined
+    try:
+        current = figure.layout[key]
+    except (KeyError, ValueError):
+        return Undefined
+    return Undefined if current is None else _as_range(current)
 
 
 def observe(callback: Callable[[Any], None], *controls: widgets.Widget) -> None:

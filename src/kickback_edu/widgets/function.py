@@ -162,7 +162,8 @@ class GaitExplorer(widgets.VBox):
                                            style=_STYLE, layout=_LAYOUT)
         self.play = widgets.Play(value=50, min=0, max=100, step=1, interval=80,
                                  description="Play the cycle")
-        widgets.jslink((self.play, "value"), (self.cycle_pct, "value"))
+        # One way: the slider's own steps then cost the kernel one message, not two.
+        self.play_link = widgets.jsdlink((self.play, "value"), (self.cycle_pct, "value"))
         self.readout = widgets.HTML()
         self._kickback = kickback_hip_range(self.body.hip_extension_limit_deg)
         curve, instant = self._model()

@@ -66,6 +66,9 @@ class LegExplorer(FigureBox):
     learner's strength (model).
     """
 
+    # The side view's axes are fixed (set from the body): every trace may just move.
+    movable = frozenset(range(_LABELS + 1))
+
     def __init__(
         self,
         body: Body | None = None,
@@ -90,7 +93,9 @@ class LegExplorer(FigureBox):
         self.play = widgets.Play(value=self.lift.value, min=self.lift.min, max=self.lift.max,
                                  step=1, interval=40, description="Play the lift",
                                  tooltip="play the lift from 0° to 130°")
-        self.play_link = widgets.jslink((self.play, "value"), (self.lift, "value"))
+        # One way (Play drives the slider): a two-way link would send the kernel a second
+        # message with every slider step (~30 ms later to the plot, measured).
+        self.play_link = widgets.jsdlink((self.play, "value"), (self.lift, "value"))
         self._rows: dict[float, _KneeRow] = {}
         self._names = dict(muscle_table()["name"])
         self._sent_lumbar: float | None = None

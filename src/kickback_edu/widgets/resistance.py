@@ -47,6 +47,9 @@ class ResistanceLab(FigureBox):
     readout and its curve is hidden.
     """
 
+    # The marker moves along the curves, inside the axes the curves set.
+    movable = frozenset({_MARKER})
+
     def __init__(
         self,
         body: Body | None = None,

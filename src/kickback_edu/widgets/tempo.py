@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 import numpy as np
-import pandas as pd
 
 from ..body import Body
-from ..dynamics import STYLES, repetition, time_under_tension
+from ..dynamics import STYLES, repetition_arrays, time_under_tension
 from ..equipment import Equipment
 from ..figures.dynamics import (
     REP_TRACES,
@@ -23,6 +22,7 @@ from .base import float_slider as _slider
 
 _EMPTY = np.empty(0)
 _CACHE_SIZE = 128  # tempos remembered, so dragging a slider back is instant
+Arrays = dict[str, np.ndarray]  # one repetition, as repetition_arrays() returns it
 
 
 class TempoLab(FigureBox):
@@ -31,7 +31,9 @@ class TempoLab(FigureBox):
     Controls: ``up``, ``squeeze``, ``down`` (s; the tempo of a controlled rep)
     and ``style`` ("controlled" / "swing"; a swing's timing follows from its
     physics, so the tempo sliders are disabled then). The readout gives the
-    time under tension (model) and the torque range.
+    time under tension (model) and the torque range. ``rep`` is the repetition
+    shown, as :func:`kickback_edu.dynamics.repetition_arrays` returns it (None
+    when the model refused the settings).
     """
 
     def __init__(
@@ -60,10 +62,10 @@ class TempoLab(FigureBox):
             options=[(s, s) for s in STYLES], value=style, description="Rep", style=STYLE,
             tooltips=["slow and controlled, to the tempo set below",
                       "a fast, ballistic kick: momentum carries the leg"])
-        self._swing: pd.DataFrame | None = None
+        self._swing: Arrays | None = None
         self._sent_title: str | None = None
-        self._reps: dict[tuple[float, float, float], pd.DataFrame] = {}
-        self.rep: pd.DataFrame | None = None
+        self._reps: dict[tuple[float, float, float], Arrays] = {}
+        self.rep: Arrays | None = None
         # Traces are built once from a default controlled rep, then set to the real state.
         fig = torque_time_figure(self._fallback(), "controlled")
         for slider in (self.up, self.squeeze, self.down):  # three in a row, wrapping if narrow
@@ -78,26 +80,26 @@ class TempoLab(FigureBox):
     def _tempo(self) -> tuple[float, float, float]:
         return (float(self.up.value), float(self.squeeze.value), float(self.down.value))
 
-    def _fallback(self) -> pd.DataFrame:
-        return repetition(self.body, self.equipment_list, (2.0, 1.0, 2.0),
-                          top_lift_deg=self.top_lift_deg, knee_deg=self.knee_deg)
+    def _fallback(self) -> Arrays:
+        return repetition_arrays(self.body, self.equipment_list, (2.0, 1.0, 2.0),
+                                 top_lift_deg=self.top_lift_deg, knee_deg=self.knee_deg)
 
-    def _compute(self) -> pd.DataFrame | None:
+    def _compute(self) -> Arrays | None:
         """The rep of the current controls (a swing rep is computed once: no tempo)."""
         style = self.style.value
         try:
             if style == "swing":
                 if self._swing is None:
-                    self._swing = repetition(self.body, self.equipment_list,
-                                             top_lift_deg=self.top_lift_deg,
-                                             knee_deg=self.knee_deg, style="swing")
+                    self._swing = repetition_arrays(self.body, self.equipment_list,
+                                                    top_lift_deg=self.top_lift_deg,
+                                                    knee_deg=self.knee_deg, style="swing")
                 return self._swing
             tempo = self._tempo()
             rep = self._reps.get(tempo)
             if rep is None:
                 if len(self._reps) >= _CACHE_SIZE:  # forget the oldest
                     self._reps.pop(next(iter(self._reps)))
-                rep = self._reps[tempo] = repetition(
+                rep = self._reps[tempo] = repetition_arrays(
                     self.body, self.equipment_list, tempo, top_lift_deg=self.top_lift_deg,
                     knee_deg=self.knee_deg)
             return rep
@@ -110,7 +112,7 @@ class TempoLab(FigureBox):
     def _on_change(self, change: object = None) -> None:
         self._show(self._compute())
 
-    def _show(self, rep: pd.DataFrame | None) -> None:
+    def _show(self, rep: Arrays | None) -> None:
         swing = self.style.value == "swing"
         for slider in (self.up, self.squeeze, self.down):
             slider.disabled = swing
@@ -127,7 +129,7 @@ class TempoLab(FigureBox):
         self._sent_title = title
         self.push({i: {"x": a["time"], "y": a[name]} for i, name in enumerate(REP_TRACES)},
                   layout)
-        duration = float(rep["time_s"].iloc[-1])
+        duration = float(a["time"][-1])
         torque = a["hip_torque"]
         note = (
             "A swing's timing follows from its physics (the tempo sliders do not apply): near "

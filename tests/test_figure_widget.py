@@ -1,0 +1,157 @@
+"""CourseFigureWidget: the resize-following bundle, and updates staged in a batch."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import plotly
+import plotly.graph_objects as go
+import pytest
+
+from kickback_edu.widgets import LegExplorer, ResistanceLab
+from kickback_edu.widgets.base import FigureBox
+from kickback_edu.widgets.figure_widget import RESPONSIVE_ESM, CourseFigureWidget, responsive_bundle
+
+STOCK_TAIL = "var j4t=()=>{};export{TD as FigureModel,MD as FigureView,j4t as default};\n/*! x */"
+
+
+def test_the_installed_plotly_bundle_gets_the_resize_observer() -> None:
+    """If a plotly release changes its bundle, this fails (and figures would be 700 px)."""
+    assert RESPONSIVE_ESM is not None, f"plotly {plotly.__version__}: bundle not patched"
+    assert CourseFigureWidget._esm == RESPONSIVE_ESM
+    assert "new ResizeObserver" in RESPONSIVE_ESM
+    assert 'for (const name of ["_sendTraceDeltas", "_sendLayoutDelta"])' in RESPONSIVE_ESM
+    for method in ("_sendTraceDeltas(", "_sendLayoutDelta("):  # the methods wrapped exist
+        assert method in RESPONSIVE_ESM.split("var kickbackResponsive")[0]
+    views = re.findall(r"export\{[^}]*as FigureView[^}]*\}", RESPONSIVE_ESM)
+    assert len(views) == 1 and views[0].endswith(",kickbackResponsive as default}"), views
+
+
+def test_the_patch_keeps_the_bundle_and_wraps_its_entry_point() -> None:
+    patched = responsive_bundle(STOCK_TAIL)
+    assert patched is not None
+    assert patched.startswith("var j4t=()=>{};") and patched.endswith("/*! x */")
+    assert "const widget = j4t();" in patched
+    assert "export{TD as FigureModel,MD as FigureView,kickbackResponsive as default};" in patched
+
+
+@pytest.mark.parametrize("bundle", ["export default x;", STOCK_TAIL + STOCK_TAIL])
+def test_an_unexpected_bundle_is_left_alone(bundle: str) -> None:
+    assert responsive_bundle(bundle) is None
+
+
+def test_live_figures_ask_plotly_for_its_responsive_mode() -> None:
+    assert CourseFigureWidget(go.Figure())._config["responsive"] is True
+
+
+def two_traces() -> CourseFigureWidget:
+    return CourseFigureWidget(go.Figure([
+        go.Scatter(x=[0, 1], y=[0, 1], line={"color": "red"}),
+        go.Scatter(x=[0, 1], y=[1, 0], line={"color": "blue"})]))
+
+
+def test_staged_values_reach_the_figure_in_one_update() -> None:
+    """Different properties for different traces: one plotly_update, and each trace
+    keeps what it was not sent (plotly's placeholder for "leave as is")."""
+    fig = two_traces()
+    sent: list[dict[str, Any]] = []
+    fig._send_update_msg = lambda **kw: sent.append(kw)  # type: ignore[method-assign]
+    with fig.batch_update():
+        fig.stage({0: {"y": np.array([5.0, 6.0])}, 1: {"line.color": "green"}},
+                  {"title.text": "new"})
+    assert len(sent) == 1
+    assert list(fig.data[0].y) == [5.0, 6.0] and fig.data[0].line.color == "red"
+    assert list(fig.data[1].y) == [1, 0] and fig.data[1].line.color == "green"
+    assert fig.layout.title.text == "new"
+    go.Figure(fig)  # still a valid figure
+
+
+def test_staging_needs_a_batch_and_an_existing_trace() -> None:
+    fig = two_traces()
+    with pytest.raises(RuntimeError, match="batch_update"):
+        fig.stage({0: {"y": np.zeros(2)}}, {})
+    with fig.batch_update(), pytest.raises(IndexError, match="trace index 2"):
+        fig.stage({2: {"y": np.zeros(2)}}, {})
+
+
+def recording(fig: CourseFigureWidget) -> list[tuple[str, Any]]:
+    """Record which message kind the figure sends (update or move) and its payload."""
+    sent: list[tuple[str, Any]] = []
+    fig._send_update_msg = lambda **kw: sent.append(("update", kw))  # type: ignore[method-assign]
+    fig._send_animate_msg = lambda **kw: sent.append(("move", kw))  # type: ignore[method-assign]
+    return sent
+
+
+def test_a_move_is_one_frame_without_redraw_and_updates_the_figure() -> None:
+    fig = two_traces()
+    sent = recording(fig)
+    fig.move({1: {"x": np.array([2.0, 3.0]), "marker.color": "green"}})
+    assert [kind for kind, _ in sent] == ["move"]
+    message = sent[0][1]
+    assert message["trace_indexes"] == [1]
+    assert message["animation_opts"]["frame"]["redraw"] is False
+    assert message["animation_opts"]["transition"]["duration"] == 0
+    assert list(fig.data[1].x) == [2.0, 3.0] and fig.data[1].marker.color == "green"
+    assert list(fig.data[0].x) == [0, 1]
+
+
+def test_a_move_refuses_what_it_cannot_draw() -> None:
+    fig = two_traces()
+    with pytest.raises(ValueError, match=r"only \['marker.color', 'text', 'x', 'y'\]"):
+        fig.move({0: {"x": np.zeros(2), "line.color": "red"}})
+    with pytest.raises(IndexError, match="trace index 5"):
+        fig.move({5: {"x": np.zeros(2)}})
+    with fig.batch_update(), pytest.raises(RuntimeError, match="batch_update"):
+        fig.move({0: {"x": np.zeros(2)}})
+
+
+class TwoLines(FigureBox):
+    """Two traces; only the second may move."""
+
+    description = "two lines"
+    movable = frozenset({1})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._assemble(go.Figure(two_traces()), [])
+
+
+@pytest.mark.parametrize(("traces", "layout", "kinds"), [
+    ({1: {"x": np.array([5.0, 6.0])}}, None, ["move"]),
+    ({1: {"x": np.array([5.0, 6.0]), "text": ["a", "b"]}}, None, ["move"]),
+    ({0: {"x": np.array([5.0, 6.0])}}, None, ["update"]),              # not movable
+    ({1: {"line.color": "black"}}, None, ["update"]),                   # a style, not a move
+    ({1: {"x": np.array([5.0, 6.0])}}, {"title.text": "t"}, ["update"]),  # with the layout
+    ({1: {"x": np.array([0, 1])}}, None, []),                           # unchanged: nothing
+])
+def test_push_moves_only_movable_points(traces: dict, layout: dict | None,
+                                        kinds: list[str]) -> None:
+    box = TwoLines()
+    box.push({1: {"x": np.array([0, 1])}})  # what was sent first counts as unchanged
+    sent = recording(box.figure)
+    box.push(traces, layout)
+    assert [kind for kind, _ in sent] == kinds
+    for index, props in traces.items():
+        for key, value in props.items():
+            assert np.array_equal(np.asarray(box.figure.data[index][key]), np.asarray(value))
+
+
+def test_the_lift_slider_moves_points_and_settings_update_the_figure() -> None:
+    leg = LegExplorer(lift_deg=45)
+    sent = recording(leg.figure)
+    leg.lift.value = 50
+    leg.knee.value = 60
+    assert [kind for kind, _ in sent] == ["move", "move"]
+    sent.clear()
+    leg.lift.value = 120  # past the hip's limit: the low back turns the warning colour
+    assert [kind for kind, _ in sent] == ["update"]
+    assert "line.color" in sent[0][1]["restyle_data"]
+
+    lab = ResistanceLab()
+    sent = recording(lab.figure)
+    lab.lift.value = 60
+    assert [kind for kind, _ in sent] == ["move"]
+    lab.cable_load.value = lab.cable_load.value + 5
+    assert [kind for kind, _ in sent] == ["move", "update"]

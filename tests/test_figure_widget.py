@@ -10,7 +10,7 @@ import plotly
 import plotly.graph_objects as go
 import pytest
 
-from kickback_edu.widgets import LegExplorer, ResistanceLab
+from kickback_edu.widgets import LegExplorer, MuscleMap, ResistanceLab
 from kickback_edu.widgets.base import FigureBox
 from kickback_edu.widgets.figure_widget import RESPONSIVE_ESM, CourseFigureWidget, responsive_bundle
 
@@ -99,7 +99,7 @@ def test_a_move_is_one_frame_without_redraw_and_updates_the_figure() -> None:
 
 def test_a_move_refuses_what_it_cannot_draw() -> None:
     fig = two_traces()
-    with pytest.raises(ValueError, match=r"only \['marker.color', 'text', 'x', 'y'\]"):
+    with pytest.raises(ValueError, match=r"only \['fillcolor', 'marker.color', 'text', 'x', 'y'\]"):
         fig.move({0: {"x": np.zeros(2), "line.color": "red"}})
     with pytest.raises(IndexError, match="trace index 5"):
         fig.move({5: {"x": np.zeros(2)}})
@@ -154,4 +154,15 @@ def test_the_lift_slider_moves_points_and_settings_update_the_figure() -> None:
     lab.lift.value = 60
     assert [kind for kind, _ in sent] == ["move"]
     lab.cable_load.value = lab.cable_load.value + 5
+    assert [kind for kind, _ in sent] == ["move", "update"]
+
+
+def test_the_muscle_map_recolours_by_moves_and_switches_mode_by_update() -> None:
+    box = MuscleMap(mode="involvement")
+    box.lift.value = box.lift.value + 10  # the first change also sends the colour bar
+    sent = recording(box.figure)
+    box.lift.value = box.lift.value + 10
+    assert [kind for kind, _ in sent] == ["move"]
+    assert set(sent[0][1]["styles_data"][0]) <= {"fillcolor", "marker.color"}
+    box.mode.value = "role"  # the colour bar and the hover text change: an update
     assert [kind for kind, _ in sent] == ["move", "update"]

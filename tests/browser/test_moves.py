@@ -8,6 +8,7 @@ moves are the messages the widgets really send while their lift slider moves.
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import plotly.io as pio
 import pytest
 from plotly.basedatatypes import Undefined
 
-from kickback_edu.widgets import LegExplorer, ResistanceLab
+from kickback_edu.widgets import LegExplorer, MuscleMap, ResistanceLab
 from kickback_edu.widgets.base import FigureBox
 
 pytestmark = pytest.mark.browser
@@ -32,10 +33,12 @@ DRAWING = r"""
   const gd = document.getElementById('g');
   const shapes = Array.from(gd.querySelectorAll('.scatterlayer path, .scatterlayer .point'))
     .map(e => `${e.getAttribute('class')} d=${e.getAttribute('d')} t=${e.getAttribute('transform')}`
-              + ` fill=${e.style.fill} stroke=${e.style.stroke}`);
+              + ` fill=${e.style.fill} ${e.style.fillOpacity} stroke=${e.style.stroke}`);
+  const colorbars = Array.from(gd.querySelectorAll('.colorbar'))
+    .map(e => `colorbar ${e.getAttribute('transform')} ${e.textContent}`);
   const texts = Array.from(gd.querySelectorAll('.scatterlayer text'))
     .map(e => `text ${e.textContent} x=${e.getAttribute('x')} y=${e.getAttribute('y')}`);
-  return [...shapes, ...texts];
+  return [...shapes, ...texts, ...colorbars];
 }
 """
 
@@ -108,7 +111,8 @@ def _figure_json(fig: go.Figure) -> dict[str, Any]:
 @pytest.mark.parametrize(("make", "values"), [
     (LegExplorer, [46, 50, 60, 75, 89, 95, 96, 97, 100]),  # below and past the hip's limit
     (ResistanceLab, [46, 60, 90, 120, 130, 10]),
-], ids=["LegExplorer", "ResistanceLab"])
+    (partial(MuscleMap, mode="involvement"), [50, 70, 95, 120, 10]),
+], ids=["LegExplorer", "ResistanceLab", "MuscleMap"])
 def test_a_move_draws_what_a_fresh_drawing_draws(browser: Any, make: Any,
                                                  values: list[int]) -> None:
     box = make()

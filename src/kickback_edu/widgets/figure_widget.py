@@ -41,8 +41,9 @@ from plotly.serializers import custom_serializers
 from traitlets import Dict
 
 #: Trace properties :meth:`CourseFigureWidget.move` may send (checked drawn the same as
-#: by an update: positions, text labels, marker colours).
-MOVE_KEYS = frozenset({"x", "y", "text", "marker.color"})
+#: by a fresh drawing: positions, text labels, marker and fill colours; marker colours
+#: on a colour scale only with fixed ``cmin`` / ``cmax``, as the colour bar stays).
+MOVE_KEYS = frozenset({"x", "y", "text", "marker.color", "fillcolor"})
 
 #: A zero-length animation frame that redraws only the animated traces.
 _MOVE_OPTIONS = {"mode": "immediate", "transition": {"duration": 0},

@@ -39,6 +39,9 @@ class MuscleMap(FigureBox):
     (educational model).
     """
 
+    # Involvement recolours the shapes and markers: nothing moves, the axes stay.
+    movable = frozenset({*_FILLS.values(), _MARKERS})
+
     def __init__(
         self,
         body: Body | None = None,

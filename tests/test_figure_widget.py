@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,13 @@ import pytest
 
 from kickback_edu.widgets import LegExplorer, MuscleMap, ResistanceLab
 from kickback_edu.widgets.base import FigureBox
-from kickback_edu.widgets.figure_widget import RESPONSIVE_ESM, CourseFigureWidget, responsive_bundle
+from kickback_edu.widgets.figure_widget import (
+    RESPONSIVE_ESM,
+    SHARED_STUB_ESM,
+    CourseFigureWidget,
+    bundle_key,
+    responsive_bundle,
+)
 
 STOCK_TAIL = "var j4t=()=>{};export{TD as FigureModel,MD as FigureView,j4t as default};\n/*! x */"
 
@@ -20,21 +27,45 @@ STOCK_TAIL = "var j4t=()=>{};export{TD as FigureModel,MD as FigureView,j4t as de
 def test_the_installed_plotly_bundle_gets_the_resize_observer() -> None:
     """If a plotly release changes its bundle, this fails (and figures would be 700 px)."""
     assert RESPONSIVE_ESM is not None, f"plotly {plotly.__version__}: bundle not patched"
-    assert CourseFigureWidget._esm == RESPONSIVE_ESM
     assert "new ResizeObserver" in RESPONSIVE_ESM
     assert 'for (const name of ["_sendTraceDeltas", "_sendLayoutDelta"])' in RESPONSIVE_ESM
     for method in ("_sendTraceDeltas(", "_sendLayoutDelta("):  # the methods wrapped exist
         assert method in RESPONSIVE_ESM.split("var kickbackResponsive")[0]
-    views = re.findall(r"export\{[^}]*as FigureView[^}]*\}", RESPONSIVE_ESM)
-    assert len(views) == 1 and views[0].endswith(",kickbackResponsive as default}"), views
+    views = re.findall(r"export ?\{[^}]*as FigureView[^}]*\}", RESPONSIVE_ESM)
+    assert len(views) == 1 and views[0].endswith("kickbackResponsive as default }"), views
+
+
+def test_the_kernels_first_figure_carries_the_bundle_the_others_a_stub(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(CourseFigureWidget, "_bundle_carried", False)
+    first, second, third = (CourseFigureWidget(go.Figure()) for _ in range(3))
+    assert first._esm == RESPONSIVE_ESM
+    assert second._esm == third._esm == SHARED_STUB_ESM
+    key = bundle_key((Path(plotly.__file__).parent / "package_data" / "widgetbundle.js")
+                     .read_text(encoding="utf-8"))
+    assert f'const KEY = "{key}";' in SHARED_STUB_ESM
+    assert f'all["{key}"].resolve' in RESPONSIVE_ESM
+
+
+def test_a_page_that_asks_gets_the_bundle() -> None:
+    fig = CourseFigureWidget(go.Figure())
+    replies: list[Any] = []
+    fig.send = lambda content, buffers=None: replies.append(content)  # type: ignore[method-assign]
+    fig._send_bundle(fig, {"kind": "something else"}, [])
+    assert replies == []
+    fig._send_bundle(fig, {"kind": "kickback-bundle-request", "key": "k"}, [])
+    assert [r["kind"] for r in replies] == ["kickback-bundle"]
+    assert replies[0]["code"] == RESPONSIVE_ESM
 
 
 def test_the_patch_keeps_the_bundle_and_wraps_its_entry_point() -> None:
     patched = responsive_bundle(STOCK_TAIL)
     assert patched is not None
     assert patched.startswith("var j4t=()=>{};") and patched.endswith("/*! x */")
-    assert "const widget = j4t();" in patched
-    assert "export{TD as FigureModel,MD as FigureView,kickbackResponsive as default};" in patched
+    assert "const widget = j4t();" in patched and "MD.prototype[name]" in patched
+    assert "__" not in patched.replace("__proto__", "")  # every placeholder filled
+    assert ("export { TD as FigureModel, MD as FigureView, kickbackResponsive as default };"
+            in patched)
 
 
 @pytest.mark.parametrize("bundle", ["export default x;", STOCK_TAIL + STOCK_TAIL])

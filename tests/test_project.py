@@ -54,6 +54,8 @@ def test_wheel_carries_the_data(tmp_path: Path) -> None:
     for csv in (REPO / "data").glob("*.csv"):
         assert f"kickback_edu/_data/{csv.name}" in names
     assert "kickback_edu/__init__.py" in names
+    for js in (REPO / "src" / "kickback_edu" / "widgets" / "js").glob("*.js"):  # figure modules
+        assert f"kickback_edu/widgets/js/{js.name}" in names
 
 
 def test_figures_skip_the_slow_optional_import() -> None:

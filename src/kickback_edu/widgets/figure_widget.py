@@ -1,37 +1,51 @@
-"""The course's ``go.FigureWidget``: fills the width it is given, survives the browser's
-reports, and takes pre-validated updates inside ``batch_update()``.
+"""The course's ``go.FigureWidget``: as wide as its place in the page, one copy of
+plotly.js per page, slider moves without a full redraw, safe with the browser's reports.
 
-Three things the stock plotly 7 FigureWidget does not do here:
+What the stock plotly 7 FigureWidget does not do here, and this one does:
 
 * **Width.** In JupyterLab the widget draws before it is attached to the page, so
   plotly.js cannot measure its container and falls back to 700 px, and nothing
   resizes it later (plotly 6+ widgets are anywidgets: they no longer get the
   Lumino resize messages the old widget listened to). :data:`RESPONSIVE_ESM` is
-  plotly's own widget bundle with one addition: a ``ResizeObserver`` on the plot
-  that calls plotly.js's responsive handler whenever the width the page gives the
-  plot differs from the width it was drawn at (on attach, on a sidebar toggle, on
-  a window resize). If a plotly release changes the bundle so the addition cannot
-  be made, the stock bundle is used (a fixed width) and a warning says so. The same
-  addition makes the view send its reports to the kernel (below) after the figure is
-  painted, and only the latest while a slider is dragged.
+  plotly's own widget bundle with the course's entry point (``js/bundle_entry.js``)
+  in place of its last line: a ``ResizeObserver`` on the plot calls plotly.js's
+  responsive handler whenever the width the page gives the plot differs from the
+  width it was drawn at (on attach, a side-panel toggle, a window resize).
+* **One plotly.js per page.** anywidget evaluates each widget's module separately, so
+  every stock FigureWidget sends the kernel's ~5 MB bundle and starts its own copy of
+  plotly.js (measured here: six figures took 13–22 s to appear and ~250 MB of page
+  memory). The kernel's first course figure carries the bundle, which offers itself
+  to the page; every other figure's module is a small stub (``js/shared_stub.js``)
+  that waits for it, or asks the kernel for it if it does not come.
+* **Moves without a full redraw.** Any data change sent as an update makes plotly.js
+  recompute and redraw the whole figure (axes, legend, annotations: 40–65 ms for the
+  side view and the resistance curves on this 2-core machine). :meth:`~CourseFigureWidget.move`
+  sends points that move within fixed axes as a zero-length ``Plotly.animate`` frame
+  without redraw: only the moved traces are redrawn (about half the time, measured;
+  tests/browser/test_moves.py checks the drawing is the same as a fresh one).
 * **Browser reports.** After each update plotly.js reports the trace properties it
   filled in ("deltas"); numpy data come back as typed-array dicts, on which plotly's
   ``_remove_overlapping_props`` raised "truth value of an array is ambiguous"
   (plotly/plotly.py#4160). ipywidgets would also echo every report straight back to
   the browser (~15 kB per slider step for the side view): these traits are
-  commands, not shared state.
-* **Pre-validated updates.** :meth:`CourseFigureWidget.stage` records property
-  values in the current ``batch_update()`` the way a property assignment does after
-  its validation (see :mod:`kickback_edu.widgets.base` for why validation is skipped).
+  commands, not shared state. The page sends its reports after the paint, and only
+  the latest while a slider is dragged.
+* **Pre-validated updates.** :meth:`~CourseFigureWidget.stage` records property values
+  in the current ``batch_update()`` the way a property assignment does after its
+  validation (see :mod:`kickback_edu.widgets.base` for why validation is skipped).
+
+If a plotly release changes its bundle so the entry point cannot be put in, the stock
+module is used (fixed width, one plotly.js per figure) and a warning says so.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import plotly
@@ -52,85 +66,64 @@ _MOVE_OPTIONS = {"mode": "immediate", "transition": {"duration": 0},
 #: The bundle ends by exporting the model, the view and the anywidget entry point.
 _EXPORTS = re.compile(r"export\{(\w+) as FigureModel,(\w+) as FigureView,(\w+) as default\};")
 
-#: Wraps the entry point: the same widget, plus a ResizeObserver on the plot.
-_RESPONSIVE_ENTRY = """
-var kickbackResponsive = () => {
-  const widget = %(default)s();
-  return {
-    initialize: widget.initialize,
-    render(context) {
-      const cleanup = widget.render(context);
-      const plot = context.el;
-      let frame = 0;
-      const fit = () => {
-        frame = 0;
-        const width = plot.clientWidth;
-        const drawn = plot._fullLayout && plot._fullLayout.width;
-        if (width > 0 && drawn && Math.abs(width - drawn) > 1 && plot._responsiveChartHandler) {
-          plot._responsiveChartHandler();
-        }
-      };
-      const observer = new ResizeObserver(() => {
-        if (!frame) frame = requestAnimationFrame(fit);
-      });
-      observer.observe(plot);
-      return () => {
-        observer.disconnect();
-        if (frame) cancelAnimationFrame(frame);
-        if (cleanup) cleanup();
-      };
-    },
-  };
-};
-// After each update the view sends the kernel the properties plotly.js filled in. Sent at
-// once, that work delays the paint; and while a slider is dragged the kernel would
-// process reports it then ignores (it keeps only the one for its latest edit). Send
-// after the paint, and only the latest.
-for (const name of ["_sendTraceDeltas", "_sendLayoutDelta"]) {
-  const send = %(view)s.prototype[name];
-  %(view)s.prototype[name] = function (editId) {
-    const pending = this.kickbackPending || (this.kickbackPending = {});
-    const scheduled = name in pending;
-    pending[name] = editId;
-    if (scheduled) return;
-    requestAnimationFrame(() => setTimeout(() => {
-      const latest = pending[name];
-      delete pending[name];
-      if (this.el && this.el._fullData) send.call(this, latest);
-    }, 0));
-  };
-}
-export{%(model)s as FigureModel,%(view)s as FigureView,kickbackResponsive as default};
-"""
+_JS = Path(__file__).with_name("js")
+
+
+def _fill(template: str, **names: str) -> str:
+    """``template`` with each ``__NAME__`` replaced by ``names["NAME"]``."""
+    for name, value in names.items():
+        template = template.replace(f"__{name}__", value)
+    return template
+
+
+def bundle_key(bundle: str) -> str:
+    """A short name for one version of plotly's widget bundle (a hash of its text)."""
+    return hashlib.sha256(bundle.encode("utf-8")).hexdigest()[:16]
 
 
 def responsive_bundle(bundle: str) -> str | None:
-    """plotly's widget ``bundle`` (JavaScript source) with a resize-following entry point,
-    or None when the bundle does not end with the export this expects."""
+    """plotly's widget ``bundle`` (JavaScript source) with the course's entry point
+    (``js/bundle_entry.js``: resize observer, reports after the paint, shared with the
+    page's other figures), or None when the bundle does not end with the export this
+    expects."""
     matches = list(_EXPORTS.finditer(bundle))
     if len(matches) != 1:
         return None
     m = matches[0]
-    entry = _RESPONSIVE_ENTRY % {"model": m[1], "view": m[2], "default": m[3]}
+    entry = _fill((_JS / "bundle_entry.js").read_text(encoding="utf-8"),
+                  MODEL=m[1], VIEW=m[2], DEFAULT=m[3], KEY=bundle_key(bundle))
     return bundle[:m.start()] + entry + bundle[m.end():]
 
 
-def _load_responsive_esm() -> str | None:
+def shared_stub(bundle: str) -> str:
+    """The small module of a figure whose page gets ``bundle`` from another figure."""
+    return _fill((_JS / "shared_stub.js").read_text(encoding="utf-8"), KEY=bundle_key(bundle))
+
+
+def _plotly_bundle() -> tuple[str, str, str] | None:
+    """(patched bundle, stub, key) for the installed plotly, or None (with a warning) when
+    its bundle cannot be patched: then figures use plotly's own module (700 px wide, one
+    copy of plotly.js per figure)."""
     path = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
     try:
-        patched = responsive_bundle(path.read_text(encoding="utf-8"))
+        bundle = path.read_text(encoding="utf-8")
     except OSError:
-        patched = None
+        bundle = ""
+    patched = responsive_bundle(bundle)
     if patched is None:
         warnings.warn(
             f"kickback_edu: plotly {plotly.__version__}'s widget bundle ({path}) does not "
             "end as expected; live figures keep plotly's fixed 700 px width",
             RuntimeWarning, stacklevel=2)
-    return patched
+        return None
+    return patched, shared_stub(bundle), bundle_key(bundle)
 
 
-#: plotly's widget JavaScript with the resize observer (None: it could not be added).
-RESPONSIVE_ESM = _load_responsive_esm()
+_BUNDLE = _plotly_bundle()
+#: plotly's widget JavaScript with the course's entry point (None: it could not be added).
+RESPONSIVE_ESM = None if _BUNDLE is None else _BUNDLE[0]
+#: The module of every course figure but the one that carries :data:`RESPONSIVE_ESM`.
+SHARED_STUB_ESM = None if _BUNDLE is None else _BUNDLE[1]
 
 
 def _command_trait() -> Dict:
@@ -143,8 +136,15 @@ class CourseFigureWidget(go.FigureWidget):
     as wide as its container, safe with the browser's reports, and updated with
     :meth:`stage` inside ``batch_update()``."""
 
-    if RESPONSIVE_ESM is not None:
-        _esm = RESPONSIVE_ESM
+    #: Whether a figure of this kernel already carries the bundle to the page.
+    _bundle_carried: ClassVar[bool] = False
+
+    if _BUNDLE is not None:
+        @property
+        def _esm(self) -> str:
+            """Read once by anywidget while the widget is made: the whole bundle for the
+            kernel's first course figure, a stub that shares it for the others."""
+            return self.__dict__.get("_kickback_esm", SHARED_STUB_ESM)
 
     _js2py_traceDeltas = _command_trait()
     _js2py_layoutDelta = _command_trait()
@@ -154,9 +154,19 @@ class CourseFigureWidget(go.FigureWidget):
     _js2py_pointsCallback = _command_trait()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if _BUNDLE is not None and not CourseFigureWidget._bundle_carried:
+            self.__dict__["_kickback_esm"] = RESPONSIVE_ESM
+            CourseFigureWidget._bundle_carried = True
         super().__init__(*args, **kwargs)
         # plotly.js's responsive mode defines the handler the resize observer calls.
         self._config = {**self._config, "responsive": True}
+        self.on_msg(self._send_bundle)
+
+    def _send_bundle(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """Answer a page that asks for the bundle (its carrier never reached it)."""
+        if (_BUNDLE is not None and isinstance(content, dict)
+                and content.get("kind") == "kickback-bundle-request"):
+            self.send({"kind": "kickback-bundle", "key": _BUNDLE[2], "code": RESPONSIVE_ESM})
 
     def stage(self, traces: Mapping[int, Mapping[str, Any]],
               layout: Mapping[str, Any]) -> None:
@@ -227,4 +237,7 @@ class CourseFigureWidget(go.FigureWidget):
         return removed
 
 
-__all__ = ["MOVE_KEYS", "RESPONSIVE_ESM", "CourseFigureWidget", "responsive_bundle"]
+__all__ = [
+    "MOVE_KEYS", "RESPONSIVE_ESM", "SHARED_STUB_ESM", "CourseFigureWidget", "bundle_key",
+    "responsive_bundle", "shared_stub",
+]

@@ -2,28 +2,56 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
 from kickback_edu.body import Body
-from kickback_edu.figures.function import gait_figure, stance_figure
+from kickback_edu.figures.function import gait_figure, stance_figure, stance_height_range
 from kickback_edu.figures.style import description
 from kickback_edu.gait import (
+    GAIT_ACTIVITIES,
+    WALKING_SPEEDS,
     extensor_phases,
     gait_hip_angle,
     gait_instant,
     hip_angle_at,
     kickback_hip_range,
 )
-from kickback_edu.stance import single_leg_stance, stance_pose
-from kickback_edu.widgets.function import GaitExplorer, StanceExplorer
+from kickback_edu.stance import (
+    LOAD_SIDES,
+    TRUNK_LEAN_RANGE_DEG,
+    StancePose,
+    single_leg_stance,
+    stance_pose,
+)
+from kickback_edu.widgets.figure_widget import CourseFigureWidget
+from kickback_edu.widgets.function import (
+    GAIT_MOVING,
+    STANCE_MOVING,
+    GaitExplorer,
+    StanceExplorer,
+)
 
 
 def trace(fig: go.Figure, name: str):
     return next(t for t in fig.data if t.name == name)
+
+
+def trace_index(fig: go.Figure, name: str) -> int:
+    return next(i for i, t in enumerate(fig.data) if t.name == name)
+
+
+def recording(fig: CourseFigureWidget, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
+    """Record which message kind the figure sends (update or move) and its payload."""
+    sent: list[tuple[str, Any]] = []
+    monkeypatch.setattr(fig, "_send_update_msg", lambda **kw: sent.append(("update", kw)))
+    monkeypatch.setattr(fig, "_send_animate_msg", lambda **kw: sent.append(("move", kw)))
+    return sent
 
 
 def drawn_drop_deg(fig: go.Figure) -> float:
@@ -105,11 +133,15 @@ def test_stance_controls_have_units_and_safe_bounds(stance):
 
 
 def test_stance_static_copy_and_description(stance):
+    stance.abductor_strength.value = 0.5  # the description follows the state shown
+    r = single_leg_stance(stance.body, abductor_strength=0.5)
     static = stance.static_figure()
     assert type(static) is go.Figure
     assert static.data[0].x is not None and len(static.data) == len(stance.figure.data)
     assert stance.description.startswith("Front view of standing on one leg")
+    assert f"pelvis drops {r.pelvic_drop_deg:.1f}°" in stance.description
     assert stance.description == description(static)
+    stance.abductor_strength.value = 1.0
 
 
 def test_moving_through_the_cycle_moves_the_marker_and_thigh(gait):
@@ -127,7 +159,8 @@ def test_moving_through_the_cycle_moves_the_marker_and_thigh(gait):
                                                   gait.body.thigh.length_m).knee_xy)
     assert np.asarray(trace(fig, "hip angle").y) == pytest.approx(curve_before)
     assert gait.figure is fig
-    assert "to -5.8°" in description(fig)
+    assert "to -5.8°" in gait.description
+    assert "at 90% of the cycle" in gait.description
 
 
 def test_speed_and_activity_change_the_curve(gait):
@@ -154,8 +187,11 @@ def test_gait_controls_static_copy_and_running_note(gait):
     assert (gait.cycle_pct.min, gait.cycle_pct.max) == (0, 100)
     assert "running" not in gait.activity.options
     assert any("running" in getattr(c, "value", "") for c in gait.children)
+    gait.cycle_pct.value = 30
     static = gait.static_figure()
     assert type(static) is go.Figure and description(static) == gait.description
+    assert "at 30% of the cycle" in gait.description
+    assert list(static.data[trace_index(gait.figure, "now")].x) == [30.0]
 
 
 def _axis_titles(fig: go.Figure) -> list[str]:
@@ -177,3 +213,147 @@ def test_figures_have_titles_axis_units_and_descriptions():
         assert len(titles) == 4 and all(titles)
         assert sum("(" in t for t in titles) >= 3  # units in brackets (the bar axis is a category)
         assert description(fig).endswith(".")
+
+
+# ------------------------------------------------ what reaches the browser ----
+
+
+def test_a_cycle_step_moves_the_marker_and_thigh_and_an_activity_change_updates(
+        gait, monkeypatch):
+    gait.activity.value, gait.speed.value, gait.cycle_pct.value = "walking", "free", 50
+    moving = sorted(trace_index(gait.figure, name) for name in GAIT_MOVING)
+    assert sorted(gait.movable) == moving
+    sent = recording(gait.figure, monkeypatch)
+    gait.cycle_pct.value = 51
+    gait.cycle_pct.value = 52
+    assert [kind for kind, _ in sent] == ["move", "move"]
+    assert all(message["trace_indexes"] == moving for _, message in sent)
+    assert all(set(style) <= {"x", "y"} for _, m in sent for style in m["styles_data"])
+    sent.clear()
+    gait.activity.value = "stair ascent"  # new curves, phases and marker colour
+    assert [kind for kind, _ in sent] == ["update"]
+    message = sent[0][1]
+    assert trace_index(gait.figure, "hip angle") in message["trace_indexes"]
+    assert not message["relayout_data"]  # no description in layout.meta, no relayout
+    sent.clear()
+    gait.speed.value = "fast"  # no speeds for stairs: nothing drawn changes
+    gait.cycle_pct.value = 52
+    assert sent == []
+    gait.cycle_pct.value = 51  # a moment seen before, now on the stair curve
+    now = trace(gait.figure, "now")
+    assert float(np.asarray(now.y)[0]) == pytest.approx(hip_angle_at("stair ascent", 51))
+    gait.activity.value, gait.speed.value = "walking", "free"
+
+
+def test_every_cycle_step_sends_one_message_without_layout(gait, monkeypatch):
+    """Crossing into or out of the extensors' phase recolours the thigh (an update)."""
+    gait.activity.value, gait.speed.value, gait.cycle_pct.value = "walking", "free", 0
+    sent = recording(gait.figure, monkeypatch)
+    for n, pct in enumerate(range(1, 101), start=1):
+        gait.cycle_pct.value = pct
+        assert len(sent) == n
+    assert {kind for kind, _ in sent} == {"move", "update"}
+    assert all(not m["relayout_data"] for _, m in sent)
+    go.Figure(gait.figure)  # still a valid figure
+
+
+def test_the_gait_axes_hold_every_moment_of_every_activity():
+    """Moves leave the axes alone: the marker and thigh axes have fixed ranges that hold
+    every moment the controls can show."""
+    body = Body(70, 1.75)
+    box = GaitExplorer(body)
+    layout = box.figure.layout
+    axes = {"now": (layout.xaxis, layout.yaxis), "thigh": (layout.xaxis2, layout.yaxis2)}
+    for name, (xaxis, yaxis) in axes.items():
+        assert trace(box.figure, name).xaxis == xaxis.plotly_name.replace("axis", "")
+        assert xaxis.range is not None and yaxis.range is not None
+        assert not xaxis.autorange and not yaxis.autorange
+    speeds = {"walking": WALKING_SPEEDS, "stair ascent": (None,)}
+    for activity in GAIT_ACTIVITIES:
+        for speed in speeds[activity]:
+            for pct in range(101):
+                instant = gait_instant(activity, pct, speed, body.thigh.length_m)
+                points = {"now": ([instant.cycle_pct], [instant.hip_flexion_deg]),
+                          "thigh": ([0.0, instant.knee_xy[0]], [0.0, instant.knee_xy[1]])}
+                for name, (x, y) in points.items():
+                    xaxis, yaxis = axes[name]
+                    assert min(xaxis.range) <= min(x) and max(x) <= max(xaxis.range), name
+                    assert min(yaxis.range) <= min(y) and max(y) <= max(yaxis.range), name
+
+
+def _points(pose: StancePose) -> np.ndarray:
+    return np.concatenate([pose.pelvis, pose.trunk, pose.head, pose.arms, pose.load,
+                           pose.stance_leg, pose.swing_leg, pose.abductor, pose.hat_com])
+
+
+@pytest.mark.parametrize("height_m", [1.0, 1.75, 2.3])
+def test_the_front_view_height_range_holds_every_pose_the_controls_allow(height_m):
+    body = Body(70, height_m)
+    lo, hi = stance_height_range(stance_pose(body, single_leg_stance(body)))
+    assert lo < stance_pose(body, single_leg_stance(body)).ground_y
+    box = StanceExplorer(body)
+    leans = np.arange(TRUNK_LEAN_RANGE_DEG[0], TRUNK_LEAN_RANGE_DEG[1] + 1.0, 5.0)
+    for strength, load, side, lean in itertools.product(
+            (0.0, 0.3, 0.7, 1.0, 1.5), (0.0, 10.0, 30.0), LOAD_SIDES, leans):
+        r = single_leg_stance(body, load, side, float(lean), strength)
+        y = _points(stance_pose(body, r))[:, 1]
+        assert lo <= y.min() and y.max() <= hi, (strength, load, side, lean)
+    assert list(box.figure.layout.yaxis.range) == pytest.approx([lo, hi])
+    assert not box.figure.layout.yaxis.autorange
+
+
+@pytest.mark.parametrize("height_m", [1.0, 1.75, 2.3])
+def test_the_sideways_and_force_ranges_hold_every_setting_the_controls_allow(height_m):
+    """Nothing drawn leaves the fixed axes, at any setting (a finer grid than the
+    widget's own; the load's drawing is not monotonic in the load, so loads every kg)."""
+    body = Body(70, height_m)
+    box = StanceExplorer(body)
+    x_lo, x_hi = box.figure.layout.xaxis.range
+    force_hi = box.figure.layout.yaxis2.range[1]
+    assert (x_lo, x_hi) == pytest.approx(box.static_figure().layout.xaxis.range)
+    for strength, load, side, lean in itertools.product(
+            np.arange(0.0, 1.51, 0.25), np.arange(0.0, 30.1, 1.0), LOAD_SIDES,
+            np.arange(TRUNK_LEAN_RANGE_DEG[0], TRUNK_LEAN_RANGE_DEG[1] + 1.0, 10.0)):
+        r = single_leg_stance(body, float(load), side, float(lean), float(strength))
+        x = _points(stance_pose(body, r))[:, 0]
+        setting = (strength, load, side, lean)
+        assert x_lo <= x.min() and x.max() <= x_hi, setting
+        assert max(r.abductor_force_bw, r.passive_force_bw, r.joint_force_bw,
+                   r.abductor_demand_bw) <= force_hi, setting
+
+
+def test_stance_moves_only_the_body_and_sends_at_most_one_message(stance, monkeypatch):
+    fig = stance.figure
+    front = {trace_index(fig, name) for name in STANCE_MOVING}
+    assert trace_index(fig, "force (× body weight)") not in stance.movable
+    assert set(stance.movable) == front
+    stance.load_side.value, stance.load_kg.value, stance.trunk_lean_deg.value = "same", 5, 25
+    sent = recording(fig, monkeypatch)
+    bars = np.asarray(trace(fig, "force (× body weight)").y).copy()
+    stance.trunk_lean_deg.value = 26  # weight over the stance hip: the forces stay zero
+    assert np.array_equal(np.asarray(trace(fig, "force (× body weight)").y), bars)
+    assert [kind for kind, _ in sent] == ["move"]
+    assert set(sent[0][1]["trace_indexes"]) <= front
+    for control, value in ((stance.trunk_lean_deg, -10), (stance.abductor_strength, 0.5),
+                           (stance.load_kg, 12), (stance.load_side, "opposite"),
+                           (stance.abductor_strength, 0.55), (stance.load_kg, 0)):
+        sent.clear()
+        control.value = value
+        assert len(sent) == 1  # bars and body together: one update
+        assert not sent[0][1]["relayout_data"]
+    go.Figure(fig)  # still a valid figure
+    stance.abductor_strength.value, stance.trunk_lean_deg.value = 1.0, 0
+    stance.load_side.value = "opposite"
+
+
+def test_stance_settings_that_change_nothing_drawn_send_nothing(stance, monkeypatch):
+    stance.load_kg.value, stance.trunk_lean_deg.value, stance.abductor_strength.value = 0, 0, 1.0
+    sent = recording(stance.figure, monkeypatch)
+    stance.abductor_strength.value = 1.2  # stronger than needed: the same pull, a level pelvis
+    stance.abductor_strength.value = 1.5
+    stance.load_side.value = "same"  # no load carried
+    stance.load_side.value = "opposite"
+    assert sent == []
+    r = single_leg_stance(stance.body, abductor_strength=1.5)
+    assert f"at most {r.abductor_capacity_N / r.body_weight_N:.2f} ×" in stance.readout.value
+    stance.abductor_strength.value = 1.0

@@ -8,6 +8,8 @@ function would draw.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -64,19 +66,65 @@ def stance_description(result: StanceResult) -> str:
     return text + "."
 
 
+def stance_height_range(upright: StancePose) -> tuple[float, float]:
+    """Heights (m, from the stance hip) of a front view that holds every pose of one body:
+    from the ground to the top of the head of ``upright`` (the pose with the pelvis level
+    and the trunk upright), with a margin of 2 % of that span at each end.
+
+    A pelvic drop or a trunk lean only lowers the head (the trunk turns about a point at
+    or below the hip line), and every other point stays below it and above the ground.
+    """
+    top = float(np.max(upright.head[:, 1]))
+    margin = 0.02 * (top - upright.ground_y)
+    return upright.ground_y - margin, top + margin
+
+
+#: The front view's sideways range (m) and the force axis (× body weight) at least shown.
+STANCE_X_RANGE = (-0.45, 0.65)
+STANCE_FORCE_RANGE = (0.0, 6.0)
+_FRONT_TRACES = ("pelvis", "trunk", "head", "arms", "load", "stance leg", "swing leg",
+                 "abductors", "trunk centre of mass")
+
+
+def stance_view_ranges(
+    states: Iterable[tuple[StanceResult, StancePose]],
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Sideways range (m) and force range (× body weight) that hold every drawn point and
+    bar of ``states`` (pairs of a result and its pose): at least :data:`STANCE_X_RANGE`
+    and :data:`STANCE_FORCE_RANGE`, widened with a 5 % margin where a state reaches out."""
+    x_lo, x_hi = STANCE_X_RANGE
+    force_hi = STANCE_FORCE_RANGE[1]
+    for result, pose in states:
+        data = stance_trace_data(result, pose)
+        xs = np.concatenate([np.asarray(data[name]["x"], float) for name in _FRONT_TRACES])
+        span = float(xs.max() - xs.min())
+        x_lo = min(x_lo, float(xs.min()) - 0.05 * span)
+        x_hi = max(x_hi, float(xs.max()) + 0.05 * span)
+        top = max(float(np.max(data["force (× body weight)"]["y"])),
+                  float(np.max(data["abductor force needed"]["y"])))
+        force_hi = max(force_hi, float(np.ceil(1.15 * top)))
+    return (x_lo, x_hi), (STANCE_FORCE_RANGE[0], force_hi)
+
+
 def stance_figure(
-    result: StanceResult, pose: StancePose, invivo_walking_bw: float = 2.38
+    result: StanceResult, pose: StancePose, invivo_walking_bw: float = 2.38,
+    height_range: tuple[float, float] | None = None,
+    view_ranges: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> go.Figure:
     """Front view of single-leg stance (left) and the forces in body weights (right).
 
     ``invivo_walking_bw``: the in-vivo hip force in walking drawn for
-    comparison (Bergmann 2001: 2.38).
+    comparison (Bergmann 2001: 2.38). ``height_range`` (m): a fixed height
+    range of the front view (see :func:`stance_height_range`); None: it fits
+    the pose. ``view_ranges``: the sideways (m) and force (× body weight) ranges
+    (see :func:`stance_view_ranges`); None: those that hold this state.
     """
+    (x_lo, x_hi), force_range = view_ranges or stance_view_ranges([(result, pose)])
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
                         subplot_titles=("front view (model)", "forces"))
     data = stance_trace_data(result, pose)
     g = pose.ground_y
-    fig.add_trace(go.Scatter(x=[-0.45, 0.65], y=[g, g], mode="lines", name="ground",
+    fig.add_trace(go.Scatter(x=[x_lo, x_hi], y=[g, g], mode="lines", name="ground",
                              line={"color": OKABE_ITO["black"], "width": 2}, hoverinfo="skip",
                              showlegend=False), 1, 1)
     lines = {
@@ -106,11 +154,12 @@ def stance_figure(
                              name=f"in-vivo hip force, walking ({invivo_walking_bw:g} × BW)",
                              line={"color": OKABE_ITO["grey"], "dash": "dash", "width": 2}), 1, 2)
     fig.update_xaxes(title_text="sideways from the stance hip (m; + toward the swing leg)",
-                     range=[-0.45, 0.65], row=1, col=1)
+                     range=[x_lo, x_hi], row=1, col=1)
     fig.update_yaxes(title_text="height above the stance hip (m)", scaleanchor="x",
-                     scaleratio=1, row=1, col=1)
+                     scaleratio=1, range=list(height_range) if height_range else None,
+                     row=1, col=1)
     fig.update_xaxes(title_text="force", row=1, col=2)
-    fig.update_yaxes(title_text="force (× body weight)", range=[0, 6], row=1, col=2)
+    fig.update_yaxes(title_text="force (× body weight)", range=list(force_range), row=1, col=2)
     apply_layout(fig, "Standing on one leg: what holds the pelvis level",
                  height=520, legend={"orientation": "h", "y": -0.2})
     fig.update_layout(margin={"t": 85})
@@ -141,7 +190,6 @@ def gait_trace_data(
                              "confidence": []})
     empty = {"x": np.zeros(0), "y": np.zeros(0)}
     phase_data = [_rect(lo, hi, ylo, yhi) for lo, hi in phases] + [empty, empty]
-    marker_color = WARNING_COLOR if instant.extensors_hardest else OKABE_ITO["black"]
     return {
         PHASE_TRACES[0]: phase_data[0],
         PHASE_TRACES[1]: phase_data[1],
@@ -152,11 +200,20 @@ def gait_trace_data(
             "text": np.array([f"{s} ({c})" for s, c in zip(keys["source"], keys["confidence"],
                                                            strict=True)], dtype=object),
         },
+        **gait_instant_trace_data(instant),
+    }
+
+
+def gait_instant_trace_data(instant: GaitInstant) -> dict[str, dict[str, object]]:
+    """Trace name -> properties (numpy arrays; m for the thigh) of the two traces one moment
+    of the cycle sets: the marker on the curve ("now") and the thigh in the side view."""
+    color = WARNING_COLOR if instant.extensors_hardest else OKABE_ITO["black"]
+    return {
         "now": {"x": np.array([instant.cycle_pct]), "y": np.array([instant.hip_flexion_deg]),
-                "marker": {"color": marker_color, "size": 14, "symbol": "circle"}},
+                "marker": {"color": color, "size": 14, "symbol": "circle"}},
         "thigh": {"x": np.array([instant.hip_xy[0], instant.knee_xy[0]]),
                   "y": np.array([instant.hip_xy[1], instant.knee_xy[1]]),
-                  "line": {"color": marker_color, "width": 9}},
+                  "line": {"color": color, "width": 9}},
     }
 
 

@@ -78,14 +78,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -96,13 +94,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 from browser_helpers import ARM_PROBE, INIT_SCRIPT, wait_rendered  # noqa: E402
-from browser_servers import (  # noqa: E402
-    Server,
-    free_port,
-    isolated_env,
-    root_flag,
-    start_server,
-)
+from browser_servers import jupyterlab  # noqa: E402
 from conftest import CHROMIUM_ARGS, chromium_executable  # noqa: E402
 from test_jupyterlab import CELL_REPORT, CLOSE, OPEN_AND_RUN  # noqa: E402
 
@@ -369,29 +361,6 @@ def write_notebook(folder: Path, cases: Sequence[str]) -> None:
         cell.metadata["kb_case"] = name
         nb.cells.append(cell)
     nbformat.write(nb, folder / NOTEBOOK)
-
-
-@contextmanager
-def jupyterlab(base: Path, root_dir: Path) -> Iterator[Server]:
-    """An isolated JupyterLab serving ``root_dir`` (as the tests' ``lab_server``),
-    stopped with its whole process group (kernels included) on exit."""
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "jupyterlab",
-        "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
-        "--LabApp.expose_app_in_browser=True", "--LabApp.extension_manager=readonly",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--FileCheckpoints.checkpoint_dir={base / 'checkpoints'}",
-        *root_flag(),
-    ]
-    server = start_server("jupyter lab", cmd, isolated_env(base), root_dir,
-                          base / "lab.log", port, token)
-    try:
-        server.wait_ready("/api/status", timeout=90)
-        yield server
-    finally:
-        server.stop()
 
 
 def step(page: Any, handle: Any, key: str, plots: set[str], origin: float, timeout_ms: int,

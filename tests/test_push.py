@@ -114,3 +114,12 @@ def test_reports_from_the_browser_are_not_echoed_back() -> None:
         figure._handle_msg({"content": {"data": zoom}, "buffers": []})
         assert ("echo_update" in [m["method"] for m in comm.messages]) is echoed
         assert list(figure.layout.xaxis.range) == [0.5, 1.0]
+
+
+def test_remembered_values_are_not_sent_until_they_change() -> None:
+    box = Box()
+    box.remember({0: {"y": np.array([0.0, 1.0, 2.0])}})
+    box.push({0: {"y": np.array([0.0, 1.0, 2.0])}})
+    assert box.sent == []
+    box.push({0: {"y": np.array([0.0, 1.0, 3.0])}})
+    assert len(box.sent) == 1 and list(box.figure.data[0].y) == [0.0, 1.0, 3.0]

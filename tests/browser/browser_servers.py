@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -12,6 +13,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,3 +168,27 @@ def start_server(name: str, cmd: list[str], env: dict[str, str], cwd: Path, log:
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
     return Server(name, process, port, token, log)
+
+
+@contextmanager
+def jupyterlab(base: Path, root_dir: Path) -> Iterator[Server]:
+    """An isolated JupyterLab on 127.0.0.1 with a random token, serving ``root_dir``,
+    ready when it enters; stopped with its whole process group (kernels included)
+    when it exits. ``base``: the folder for its settings, runtime files and log."""
+    port, token = free_port(), secrets.token_hex(16)
+    cmd = [
+        sys.executable, "-m", "jupyterlab",
+        "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.expose_app_in_browser=True", "--LabApp.extension_manager=readonly",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--FileCheckpoints.checkpoint_dir={base / 'checkpoints'}",
+        *root_flag(),
+    ]
+    server = start_server("jupyter lab", cmd, isolated_env(base), root_dir,
+                          base / "lab.log", port, token)
+    try:
+        server.wait_ready("/api/status", timeout=90)
+        yield server
+    finally:
+        server.stop()

@@ -35,7 +35,7 @@ from browser_servers import (
     Server,
     free_port,
     isolated_env,
-    root_flag,
+    jupyterlab,
     start_server,
 )
 
@@ -116,28 +116,8 @@ def browser() -> Iterator[Any]:
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One JupyterLab server for the session, root_dir = the notebooks folder."""
     base = tmp_path_factory.mktemp("lab")
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "jupyterlab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={NOTEBOOKS_DIR}",
-        "--LabApp.expose_app_in_browser=True",
-        "--LabApp.extension_manager=readonly",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--FileCheckpoints.checkpoint_dir={base / 'checkpoints'}",
-        *root_flag(),
-    ]
-    server = start_server("jupyter lab", cmd, isolated_env(base), NOTEBOOKS_DIR,
-                          base / "lab.log", port, token)
-    try:
-        server.wait_ready("/api/status", timeout=90)
+    with jupyterlab(base, NOTEBOOKS_DIR) as server:
         yield server
-    finally:
-        server.stop()
     saved = [line for line in server.log_tail(10**9).splitlines() if "Saving file at" in line]
     assert not saved, f"JupyterLab wrote into the course notebooks: {saved}"
 

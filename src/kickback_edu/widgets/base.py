@@ -169,6 +169,13 @@ class FigureBox(widgets.VBox):
         with self.figure.batch_update():
             self.figure.stage(changed, relayout)
 
+    def remember(self, traces: Mapping[int, Mapping[str, Any]]) -> None:
+        """Count trace properties (as for :meth:`push`) as sent: the figure was built with
+        them, so the next push leaves them out unless they change."""
+        for index, props in traces.items():
+            for key, value in props.items():
+                self._sent[(index, key)] = value
+
     def show_error(self, message: str) -> None:
         """Put a rejected setting's message in the readout."""
         self.last_error = message

@@ -105,8 +105,7 @@ class _NamedTraces(FigureBox):
         self._assemble(figure, controls, extra)
         self._index = {trace.name: i for i, trace in enumerate(self.figure.data)}
         self.movable = frozenset(self._index[name] for name in moving)
-        for index, props in self._by_index(built_from).items():
-            self._sent.update({(index, key): value for key, value in props.items()})
+        self.remember(self._by_index(built_from))
 
     def _by_index(self, data: Mapping[str, Mapping[str, object]]
                   ) -> dict[int, dict[str, object]]:

@@ -114,3 +114,35 @@ def test_voila_slider_moves_the_plot(browser: Any, voila_server: Server) -> None
     finally:
         context.close()
     assert log.external() == [], f"requests left the machine: {log.external()}"
+
+
+def test_voila_draws_every_figure_of_the_busiest_notebook(browser: Any,
+                                                           voila_server: Server) -> None:
+    """The notebook with the most figures: every figure is drawn (they share one
+    plotly.js, carried by the first), at the width the page gives it."""
+    shows = {p.name: p.read_text(encoding="utf-8").count("show(")
+             for p in notebook_paths(NOTEBOOKS_DIR) if calls_show(p)}
+    if not shows:
+        pytest.skip(f"no notebook calling show() yet in {NOTEBOOKS_DIR}")
+    name = max(shows, key=shows.__getitem__)
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    context.add_init_script(INIT_SCRIPT)
+    log = RequestLog()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        log.attach(page)
+        start = time.perf_counter()
+        page.goto(voila_server.url(f"/voila/render/{quote(name)}"), wait_until="load")
+        status = wait_rendered(page, "body", expect_plots=True, timeout_s=90)
+        TIMINGS[f"voila: {name} rendered"] = time.perf_counter() - start
+        assert status["widgetErrors"] == [] and status["widgetsLoading"] == 0, status
+        assert status["plots"] >= 3 and status["drawn"] == status["plots"], status
+        widths = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+            ".filter(p => p._fullLayout && p.clientWidth > 0)"
+            ".map(p => [p._fullLayout.width, p.clientWidth])")
+        assert widths and all(abs(drawn - given) <= 2 for drawn, given in widths), widths
+    finally:
+        context.close()
+    assert log.external() == [], f"requests left the machine: {log.external()}"

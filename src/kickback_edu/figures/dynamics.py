@@ -21,7 +21,7 @@ from plotly.subplots import make_subplots
 from ..body import Body
 from ..dynamics import repetition, time_under_tension
 from ..equipment import Equipment
-from .style import OK_COLOR, OKABE_ITO, apply_layout, describe
+from .style import BOTTOM_LEGEND, OK_COLOR, OKABE_ITO, apply_layout, describe
 
 REP_TRACES = ("under_tension", "hip_torque", "static_torque", "lift")
 X_TITLE = "time (s)"
@@ -135,7 +135,7 @@ def torque_time_figure(rep: Rep, style: str = "controlled") -> go.Figure:
         yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",
                 "showgrid": False, "range": [0, 135], "tickmode": "array",
                 "tickvals": list(LIFT_TICKS)},
-        legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0.0},
+        legend=BOTTOM_LEGEND,
     )
     fig.update_layout(margin={"b": 110, "r": 60})
     return describe(fig, rep_description(style, rep))
@@ -191,7 +191,7 @@ def repetition_figure(
             "bgcolor": "rgba(255,255,255,0.85)",
         })
     apply_layout(fig, "A controlled rep and a swing rep", height=460, hovermode="x",
-                 legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0.0})
+                 legend=BOTTOM_LEGEND)
     fig.update_layout(margin={"b": 110, "r": 60, "t": 90})
     for annotation in annotations:
         fig.add_annotation(annotation)

@@ -17,7 +17,16 @@ from plotly.subplots import make_subplots
 
 from ..gait import SCHEMATIC_LABEL, GaitInstant, KickbackRange
 from ..stance import StancePose, StanceResult
-from .style import BODY_COLOR, LEG_COLOR, OK_COLOR, OKABE_ITO, WARNING_COLOR, apply_layout, describe
+from .style import (
+    BODY_COLOR,
+    BOTTOM_LEGEND,
+    LEG_COLOR,
+    OK_COLOR,
+    OKABE_ITO,
+    WARNING_COLOR,
+    apply_layout,
+    describe,
+)
 
 FORCE_BARS = ("abductors", "stretched tissues", "hip joint")
 
@@ -161,8 +170,8 @@ def stance_figure(
     fig.update_xaxes(title_text="force", row=1, col=2)
     fig.update_yaxes(title_text="force (× body weight)", range=list(force_range), row=1, col=2)
     apply_layout(fig, "Standing on one leg: what holds the pelvis level",
-                 height=520, legend={"orientation": "h", "y": -0.2})
-    fig.update_layout(margin={"t": 85})
+                 height=560, legend=BOTTOM_LEGEND)
+    fig.update_layout(margin={"t": 85, "b": 130})
     return describe(fig, stance_description(result))
 
 
@@ -280,7 +289,7 @@ def gait_figure(
     fig.update_xaxes(title_text="forward (m)", range=[-lim, lim], row=1, col=2)
     fig.update_yaxes(title_text="up (m)", range=[-lim, 0.15], scaleanchor="x2", scaleratio=1,
                      row=1, col=2)
-    apply_layout(fig, "Hip angle in gait vs the kickback's range", height=480,
-                 legend={"orientation": "h", "y": -0.25})
-    fig.update_layout(margin={"t": 85})
+    apply_layout(fig, "Hip angle in gait vs the kickback's range", height=520,
+                 legend=BOTTOM_LEGEND)
+    fig.update_layout(margin={"t": 85, "b": 130})
     return describe(fig, gait_description(curve, instant))

@@ -43,6 +43,12 @@ INVOLVEMENT_SCALE = "Cividis"
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
 
 
+#: A horizontal legend at the very bottom of the figure, below the x-axis titles (placed
+#: in the figure's bottom margin, so it never covers them whatever the figure's width).
+BOTTOM_LEGEND = {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                 "x": 0.0, "xanchor": "left"}
+
+
 def apply_layout(fig: go.Figure, title: str, **layout: object) -> go.Figure:
     """Give ``fig`` the course's title, font, white template and margins."""
     fig.update_layout(

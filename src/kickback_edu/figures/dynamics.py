@@ -162,7 +162,8 @@ def repetition_figure(
     }
     fig = make_subplots(
         rows=1, cols=2, horizontal_spacing=0.17,
-        subplot_titles=[rep_title(s, r) for s, r in reps.items()],
+        # Two lines each: side by side on a narrow page, one-line titles would overlap.
+        subplot_titles=[rep_title(s, r).replace(": ", ":<br>", 1) for s, r in reps.items()],
         specs=[[{"secondary_y": True}, {"secondary_y": True}]],
     )
     for col, rep in enumerate(reps.values(), start=1):

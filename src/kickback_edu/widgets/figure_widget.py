@@ -133,8 +133,8 @@ def _command_trait() -> Dict:
 
 class CourseFigureWidget(go.FigureWidget):
     """``go.FigureWidget`` for the course's live figures (see the module docstring):
-    as wide as its container, safe with the browser's reports, and updated with
-    :meth:`stage` inside ``batch_update()``."""
+    as wide as its container, one plotly.js per page, safe with the browser's reports;
+    updated with :meth:`stage` inside ``batch_update()``, or with :meth:`move`."""
 
     #: Whether a figure of this kernel already carries the bundle to the page.
     _bundle_carried: ClassVar[bool] = False
@@ -176,8 +176,7 @@ class CourseFigureWidget(go.FigureWidget):
         if not self._in_batch_mode:
             raise RuntimeError("CourseFigureWidget.stage() must run inside batch_update()")
         for index, props in traces.items():
-            if not 0 <= index < len(self.data):
-                raise IndexError(f"trace index {index} out of range 0–{len(self.data) - 1}")
+            self._check_index(index)
             self._batch_trace_edits.setdefault(index, {}).update(props)
         self._batch_layout_edits.update(layout)
 
@@ -189,8 +188,7 @@ class CourseFigureWidget(go.FigureWidget):
             raise RuntimeError("CourseFigureWidget.move() cannot run inside batch_update()")
         indexes = sorted(traces)
         for index in indexes:
-            if not 0 <= index < len(self.data):
-                raise IndexError(f"trace index {index} out of range 0–{len(self.data) - 1}")
+            self._check_index(index)
             extra = set(traces[index]) - MOVE_KEYS
             if extra:
                 raise ValueError(f"move() sends only {sorted(MOVE_KEYS)}; got {sorted(extra)}")
@@ -205,6 +203,11 @@ class CourseFigureWidget(go.FigureWidget):
             trace_indexes=indexes, animation_opts=_MOVE_OPTIONS)
         if changes:
             self._dispatch_trace_change_callbacks(changes, changed_indexes)
+
+    def _check_index(self, index: int) -> None:
+        """Refuse a trace index the figure does not have."""
+        if not 0 <= index < len(self.data):
+            raise IndexError(f"trace index {index} out of range 0–{len(self.data) - 1}")
 
     @staticmethod
     def _remove_overlapping_props(input_data: Any, delta_data: Any,

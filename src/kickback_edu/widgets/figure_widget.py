@@ -81,23 +81,24 @@ def bundle_key(bundle: str) -> str:
     return hashlib.sha256(bundle.encode("utf-8")).hexdigest()[:16]
 
 
-def responsive_bundle(bundle: str) -> str | None:
+def responsive_bundle(bundle: str, key: str | None = None) -> str | None:
     """plotly's widget ``bundle`` (JavaScript source) with the course's entry point
     (``js/bundle_entry.js``: resize observer, reports after the paint, shared with the
-    page's other figures), or None when the bundle does not end with the export this
-    expects."""
+    page's other figures under ``key``, by default :func:`bundle_key` of ``bundle``), or
+    None when the bundle does not end with the export this expects."""
     matches = list(_EXPORTS.finditer(bundle))
     if len(matches) != 1:
         return None
     m = matches[0]
     entry = _fill((_JS / "bundle_entry.js").read_text(encoding="utf-8"),
-                  MODEL=m[1], VIEW=m[2], DEFAULT=m[3], KEY=bundle_key(bundle))
+                  MODEL=m[1], VIEW=m[2], DEFAULT=m[3], KEY=key or bundle_key(bundle))
     return bundle[:m.start()] + entry + bundle[m.end():]
 
 
-def shared_stub(bundle: str) -> str:
-    """The small module of a figure whose page gets ``bundle`` from another figure."""
-    return _fill((_JS / "shared_stub.js").read_text(encoding="utf-8"), KEY=bundle_key(bundle))
+def shared_stub(key: str) -> str:
+    """The small module of a figure whose page gets the bundle of :func:`bundle_key`
+    ``key`` from another figure."""
+    return _fill((_JS / "shared_stub.js").read_text(encoding="utf-8"), KEY=key)
 
 
 def _plotly_bundle() -> tuple[str, str, str] | None:
@@ -109,14 +110,15 @@ def _plotly_bundle() -> tuple[str, str, str] | None:
         bundle = path.read_text(encoding="utf-8")
     except OSError:
         bundle = ""
-    patched = responsive_bundle(bundle)
+    key = bundle_key(bundle)  # hashing the ~5 MB bundle takes ~10 ms: once
+    patched = responsive_bundle(bundle, key)
     if patched is None:
         warnings.warn(
             f"kickback_edu: plotly {plotly.__version__}'s widget bundle ({path}) does not "
             "end as expected; live figures keep plotly's fixed 700 px width",
             RuntimeWarning, stacklevel=2)
         return None
-    return patched, shared_stub(bundle), bundle_key(bundle)
+    return patched, shared_stub(key), key
 
 
 _BUNDLE = _plotly_bundle()

@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from .band_curve import fit_band_curve
 from .body import Body
 from .data import band_forces, parameter
 from .pose import Pose, pose
@@ -107,15 +108,16 @@ class Band(Equipment):
         self.loop = loop
         self.rest_length_m = check_number("rest_length_m", rest_length_m, 0.1, 1.0, unit="m")
         row = bands[color]
+        self.brand = str(row["brand"])
+        self.curve = fit_band_curve(
+            [(1.0, float(row["force_100pct_lbf"])), (2.0, float(row["force_200pct_lbf"]))],
+            unit="lbf",
+            names=("force_100pct_lbf", "force_200pct_lbf"),
+        )
         lbf = parameter("lbf_to_newton")
         self.force_100_N = float(row["force_100pct_lbf"]) * lbf
         self.force_200_N = float(row["force_200pct_lbf"]) * lbf
-        self.brand = str(row["brand"])
-        # F(e) = a e + b e^2 through (1, F100) and (2, F200).
-        self._b = (self.force_200_N - 2.0 * self.force_100_N) / 2.0
-        self._a = self.force_100_N - self._b
-        self._fit_max = parameter("band_fit_max_elongation")
-        self._max = parameter("band_max_elongation")
+        self._max = self.curve.max_elongation
 
     @property
     def name(self) -> str:
@@ -130,19 +132,9 @@ class Band(Equipment):
         )
 
     def strand_force_N(self, elongation: ArrayLike) -> float | np.ndarray:
-        """Force of one strand (N) at a fractional elongation (1.0 = 100%)."""
-        e = np.asarray(elongation, dtype=float)
-        if np.any(~np.isfinite(e)) or np.any(e < 0) or np.any(e > self._max):
-            bad = e[~np.isfinite(e) | (e < 0) | (e > self._max)].flat[0]
-            raise ValueError(
-                f"band elongation must be from 0 to {self._max:.0%} of the rest length; "
-                f"got {bad:.0%}: use a longer rest_length_m or a smaller lift"
-            )
-        m = self._fit_max
-        fit = self._a * e + self._b * e**2
-        slope = self._a + 2.0 * self._b * m
-        tangent = self._a * m + self._b * m**2 + slope * (e - m)
-        return as_output(np.where(e <= m, fit, tangent))
+        """Force of one strand (N) at a fractional elongation (1.0 = 100%); see
+        :class:`kickback_edu.band_curve.BandCurve`."""
+        return self.curve.force_N(elongation)
 
     def line(self, body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
         return p.band_point, p.support_knee

@@ -25,12 +25,11 @@ answer-key section of the teacher guide (between its marker comments).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data import Column, DataError, read_table
+from .data import Column, DataError, read_csv_file, read_table
 
 QUIZ_FILE = "quiz.csv"
 QUIZ_COLUMNS = (
@@ -98,16 +97,14 @@ class QuizBank:
         return [e for e in self.errors if getattr(e, "quiz", None) in (quiz_id, None)]
 
 
-def _raw_keys(path: Path) -> dict[int, tuple[str, str]]:
-    """Line number -> (quiz, question_id) as typed, for rows read_table rejected."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    header = [h.strip() for h in rows[0]]
-    iq, iid = header.index("quiz"), header.index("question_id")
+def _raw_keys() -> dict[int, tuple[str, str]]:
+    """Line a row starts on -> (quiz, question_id) as typed, for rows read_table rejected."""
+    parsed = read_csv_file(QUIZ_FILE, QUIZ_COLUMNS)
+    iq, iid = parsed.header.index("quiz"), parsed.header.index("question_id")
     keys = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if len(row) > max(iq, iid):
-            keys[line] = (row[iq].strip(), row[iid].strip())
+    for row in parsed.records:
+        if len(row.cells) > max(iq, iid):
+            keys[row.line] = (row.cells[iq].strip(), row.cells[iid].strip())
     return keys
 
 
@@ -125,9 +122,9 @@ def load_quiz_bank() -> QuizBank:
     """
     table = read_table(QUIZ_FILE, QUIZ_COLUMNS, lenient=True)
     path = table.path
-    raw = _raw_keys(path) if table.errors else {}
+    raw = _raw_keys() if table.errors else {}
     errors = [_tag(e, raw.get(e.line or -1, (None, None))[0]) for e in table.errors]
-    spoiled = {raw[e.line] for e in table.errors if e.line in raw}
+    spoiled = {raw[line] for e in table.errors for line in e.lines if line in raw}
 
     groups: dict[tuple[str, str], list[dict]] = {}
     for record in table.frame.to_dict("records"):

@@ -10,8 +10,15 @@ import numpy as np
 
 from ..body import Body
 from ..curves import DEFAULT_LIFT_DEG, curve_arrays
-from ..data import load_bands
-from ..equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
+from ..equipment import (
+    Band,
+    Bodyweight,
+    Cable,
+    Equipment,
+    GluteMachine,
+    band_options,
+    default_band,
+)
 from ..figures.curves import (
     ANN_BAND,
     ANN_CABLE,
@@ -38,7 +45,8 @@ _NAN = np.full(GRID.shape, np.nan)
 class ResistanceLab(FigureBox):
     """Resistance curves (torque to hold, N·m, vs lift angle, °) you can reconfigure.
 
-    Controls: ``equipment`` (dict key -> Checkbox), ``band_color``,
+    Controls: ``equipment`` (dict key -> Checkbox), ``band_color`` (value:
+    ``(brand, colour)`` of a row of ``data/bands.csv``),
     ``band_length`` (m), ``cable_load`` (kg), ``pulley_height`` (m above the
     floor), ``pulley_distance`` (m ahead of the hip), ``machine_kind``,
     ``machine_load`` (kg), ``knee`` (°), ``lift`` (°, moves a marker on every
@@ -66,9 +74,10 @@ class ResistanceLab(FigureBox):
         self.equipment = {
             k: widgets.Checkbox(value=k in show, description=LABELS[k], style=STYLE,
                                 indent=False, layout={"width": "190px"}) for k in KEYS}
-        colors = list(load_bands()["color"])
-        self.band_color = widgets.Dropdown(options=colors, value="red" if "red" in colors
-                                           else colors[0], description="Band colour", style=STYLE)
+        # Values are (brand, colour): two brands' "red" bands are two choices.
+        bands = band_options()
+        self.band_color = widgets.Dropdown(options=bands, value=default_band() if bands else None,
+                                           description="Band colour", style=STYLE)
         self.band_length = float_slider("Band rest length (m)", 0.40, 0.10, 1.00, 0.05)
         self.cable_load = float_slider("Cable load (kg)", 10.0, 0.0, 60.0, 1.0, fmt=".0f")
         self.pulley_height = float_slider("Pulley height above the floor (m)", 0.0, 0.0, 2.0,
@@ -141,7 +150,8 @@ class ResistanceLab(FigureBox):
         if key == "bodyweight":
             return Bodyweight()
         if key == "band":
-            return Band(self.band_color.value, loop=True, rest_length_m=self.band_length.value)
+            brand, color = self.band_color.value
+            return Band(color, brand=brand, loop=True, rest_length_m=self.band_length.value)
         if key == "cable":
             return Cable(self.cable_load.value, self.pulley_height.value,
                          self.pulley_distance.value)

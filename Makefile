@@ -1,6 +1,7 @@
 # kickback_edu — every target bootstraps .venv itself.
 #   make lab      set up and open the course in JupyterLab
 #   make test     set up and run every test (library, data, notebooks, browser)
+#   make check-data  list every problem in the data files (a teacher's own: DATA=folder)
 #   make html     static HTML handouts in build/html/ (figures render offline)
 #   make present  the interactive parts as a Voila dashboard (code hidden)
 #   make bench    print the benchmark figures (model, widgets in-process)
@@ -13,7 +14,7 @@ STAMP  := $(VENV)/.kickback-installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_ARGS ?=
 
-.PHONY: lab test lint html present bench bench-browser clean
+.PHONY: lab test lint check-data html present bench bench-browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,9 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+check-data: $(STAMP)
+	$(PY) -m kickback_edu.check_data $(DATA)
 
 html: $(STAMP)
 	$(PY) tools/build_html.py --out build/html

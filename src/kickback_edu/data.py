@@ -363,6 +363,14 @@ def cached_loader(fn: Callable[[], T]) -> Callable[[], T]:
     return wrapped
 
 
+def check_data(folder: Path | str | None = None) -> list[DataError]:
+    """Every problem in every data file of ``folder`` (default: :func:`data_dir`); empty
+    when all is well. See :mod:`kickback_edu.check_data` (the same as a command)."""
+    from .check_data import check_data as check  # it imports the loaders of every layer
+
+    return check(folder)
+
+
 def clear_caches() -> None:
     """Forget every loaded file (after a teacher edits them, or in tests)."""
     for fn in _LOADERS:

@@ -25,9 +25,9 @@ import pandas as pd
 
 from .body import Body
 from .equipment import Equipment
-from .pose import check_knee, check_lift, pose
+from .pose import LIFT_RANGE_DEG, check_knee, pose
 from .statics import gravity_torque_from_pose, leg_inertia
-from .validation import check_choice, check_number
+from .validation import check_angles, check_choice, check_number
 
 STYLES = ("controlled", "swing")
 DT_S = 0.01
@@ -167,8 +167,8 @@ def repetition_arrays(
     up = check_number("tempo_s[0] (up)", tempo_s[0], 0.2, 10.0, unit="s")
     hold = check_number("tempo_s[1] (squeeze)", tempo_s[1], 0.0, 10.0, unit="s")
     down = check_number("tempo_s[2] (down)", tempo_s[2], 0.2, 10.0, unit="s")
-    top = float(check_lift(top_lift_deg))
-    start = float(check_lift(start_lift_deg))
+    top = float(check_angles("top_lift_deg", top_lift_deg, *LIFT_RANGE_DEG))
+    start = float(check_angles("start_lift_deg", start_lift_deg, *LIFT_RANGE_DEG))
     knee = float(check_knee(knee_deg))
     if top - start < 10.0:
         raise ValueError(

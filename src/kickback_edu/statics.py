@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .body import Body
-from .pose import Pose, direction, pose
+from .pose import Pose, check_knee, direction, pose
 from .validation import ArrayLike, as_output
 
 
@@ -63,7 +63,8 @@ def leg_inertia(body: Body, knee_deg: ArrayLike = 90.0) -> float | np.ndarray:
     Each segment's own inertia about its centre of mass plus m·d² (parallel
     axis theorem); d depends on the knee angle, not on the lift.
     """
-    _, segments = _segment_coms(body, 0.0 * np.asarray(knee_deg, float), knee_deg)
+    knee = check_knee(knee_deg)  # checked first: the lift below is made from it
+    _, segments = _segment_coms(body, np.zeros(knee.shape), knee)
     own = body.thigh.inertia_com_kgm2 + body.shank.inertia_com_kgm2 + body.foot.inertia_com_kgm2
     return as_output(own + sum(m * np.sum(com**2, axis=-1) for m, com in segments))
 

@@ -56,6 +56,7 @@ from ..stance import (
     stance_pose,
 )
 from .base import FigureBox, guarded, observe
+from .checks import body_or_default
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="420px")
@@ -131,7 +132,7 @@ class StanceExplorer(_NamedTraces):
 
     def __init__(self, body: Body | None = None) -> None:
         super().__init__()
-        self.body = body if body is not None else Body()
+        self.body = body_or_default(body)
         self.abductor_strength = widgets.FloatSlider(
             value=1.0, min=STRENGTH_RANGE[0], max=1.5, step=0.05,
             description="Abductor strength (× needed on one leg)", style=_STYLE, layout=_LAYOUT,
@@ -228,7 +229,7 @@ class GaitExplorer(_NamedTraces):
 
     def __init__(self, body: Body | None = None) -> None:
         super().__init__()
-        self.body = body if body is not None else Body()
+        self.body = body_or_default(body)
         self.activity = widgets.Dropdown(options=list(GAIT_ACTIVITIES), value="walking",
                                          description="Activity", style=_STYLE)
         self.speed = widgets.Dropdown(options=list(WALKING_SPEEDS), value="free",

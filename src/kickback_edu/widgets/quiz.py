@@ -24,6 +24,8 @@ from ..body import Body
 from ..data import DataError
 from ..pose import LIFT_RANGE_DEG, pose
 from ..quiz import Question, load_quiz_bank
+from ..validation import check_number
+from .checks import body_or_default
 
 __all__ = ["Quiz", "SpotTheFault"]
 
@@ -174,8 +176,9 @@ class SpotTheFault(w.VBox):
     """
 
     def __init__(self, body: Body | None = None, tolerance_deg: float = 2.0) -> None:
-        self.body = Body() if body is None else body
-        self.tolerance_deg = float(tolerance_deg)
+        self.body = body_or_default(body)
+        self.tolerance_deg = check_number("tolerance_deg", tolerance_deg, 0.0, 10.0,
+                                          unit="degrees")
         self.angle = w.BoundedFloatText(
             value=90.0, min=LIFT_RANGE_DEG[0], max=LIFT_RANGE_DEG[1], step=1.0,
             description="Lift (°)", style={"description_width": "initial"},
@@ -199,7 +202,8 @@ class SpotTheFault(w.VBox):
 
     def evaluate(self, lift_deg: float) -> tuple[bool, str]:
         """(right?, explanation) for a typed lift angle, from the model's pose."""
-        p = pose(self.body, float(lift_deg))
+        lift_deg = check_number("lift_deg", lift_deg, *LIFT_RANGE_DEG, unit="degrees")
+        p = pose(self.body, lift_deg)
         limit = self.body.hip_extension_limit_deg
         arch = float(p.lumbar_extension_deg)
         hip = float(p.hip_extension_deg)

@@ -32,6 +32,7 @@ from ..figures.curves import (
 from ..figures.style import WARNING_COLOR
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
 from .base import STYLE, FigureBox, error_html, float_slider, guarded, int_slider, observe
+from .checks import body_or_default, start_at, start_checked
 
 KEYS = ("bodyweight", "band", "cable", "machine")
 LABELS = {"bodyweight": "Bodyweight (leg only)", "band": "Band", "cable": "Cable",
@@ -67,7 +68,10 @@ class ResistanceLab(FigureBox):
         show_share: bool = False,
     ) -> None:
         super().__init__()
-        self.body = body or Body()
+        self.body = body_or_default(body)
+        if isinstance(show, str) or not hasattr(show, "__iter__"):
+            raise ValueError(f"show must be a tuple of device names among {', '.join(KEYS)}, "
+                             f"e.g. ('band',); got {show!r}")
         unknown = [k for k in show if k not in KEYS]
         if unknown:
             raise KeyError(f"show must name devices among {', '.join(KEYS)}; got {unknown}")
@@ -88,12 +92,17 @@ class ResistanceLab(FigureBox):
             options=[("plate-loaded", "plate"), ("cam (selectorized)", "cam")], value="plate",
             description="Machine", style=STYLE)
         self.machine_load = float_slider("Machine load (kg)", 20.0, 0.0, 120.0, 2.5, fmt=".1f")
-        self.knee = int_slider("Knee bend (°)", int(knee_deg), *map(int, KNEE_RANGE_DEG), step=5)
-        self.lift = int_slider("Lift (°)", int(lift_deg), *map(int, LIFT_RANGE_DEG),
+        self.knee = int_slider("Knee bend (°)", *map(int, (KNEE_RANGE_DEG[0], *KNEE_RANGE_DEG)),
+                               step=5)
+        self.lift = int_slider("Lift (°)", *map(int, (LIFT_RANGE_DEG[0], *LIFT_RANGE_DEG)),
                                tooltip="moves the marker on every curve")
-        self.show_share = widgets.Checkbox(value=show_share,
+        start_at(self.knee, "knee_deg", knee_deg, "degrees")
+        start_at(self.lift, "lift_deg", lift_deg, "degrees")
+        self.show_share = widgets.Checkbox(value=False,
                                            description="Show the share of my strength (%)",
                                            style=STYLE, indent=False)
+        start_checked(self.show_share, "show_share", show_share)
+        show_share = self.show_share.value
         self.devices: dict[str, Equipment | None] = {}
         self.curves: dict[str, dict[str, np.ndarray] | None] = {}
         self.errors: dict[str, str] = {}

@@ -160,7 +160,7 @@ def test_a_unit_typed_after_the_number_gets_the_fix(data_copy: Path) -> None:
     _bands(data_copy, "Acme,teal,4 lbf,6,theraband-chart,x")
     (msg,) = _errors()
     assert "line 3, column 'force_100pct_lbf': '4 lbf' is not a number; expected a number " \
-           "lbf: write the number only" in msg
+           "in lbf: write the number only" in msg
 
 
 # -- lines, blank rows, extra columns ---------------------------------------

@@ -138,7 +138,8 @@ def _parse_number(text: str, col: Column, delimiter: str, comma_line: int | None
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number; expected a number{unit}: "
+        within = f" in {col.unit}" if col.unit else ""
+        raise ValueError(f"{text!r} is not a number; expected a number{within}: "
                          f"{_NUMBER_HINT}") from None
     if not math.isfinite(value) or value < col.lo or value > col.hi:
         raise ValueError(f"{text!r} is out of range; allowed {col.lo:g} to {col.hi:g}{unit}")

@@ -321,10 +321,11 @@ def test_widget_choices_are_refused_by_name(factory, match: str, body: Body) -> 
         factory(body)
 
 
-@pytest.mark.parametrize("cls", WIDGET_CLASSES, ids=[c.__name__ for c in WIDGET_CLASSES])
+BODY_WIDGETS = [c for c in WIDGET_CLASSES if "body" in inspect.signature(c).parameters]
+
+
+@pytest.mark.parametrize("cls", BODY_WIDGETS, ids=[c.__name__ for c in BODY_WIDGETS])
 def test_every_widget_refuses_a_number_for_a_body(cls) -> None:
-    if "body" not in inspect.signature(cls).parameters:
-        pytest.skip(f"{cls.__name__} takes no body")
     with pytest.raises(ValueError, match=r"body must be a kickback_edu.Body.*got 70"):
         cls(70)
 

@@ -325,3 +325,15 @@ def test_check_data_command_on_a_teachers_folder(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "bands.csv, line 2, column 'force_200pct_lbf'" in run.stdout
     assert "quiz.csv: file not found" in run.stdout  # a teacher's folder needs every file
+
+
+def test_no_valid_band_at_all_leaves_the_other_devices_working(data_copy: Path,
+                                                                body: Body) -> None:
+    from kickback_edu.widgets import ResistanceLab
+
+    (data_copy / "bands.csv").write_text(HEADER + "\nAcme,teal,2,9,theraband-chart,x\n")
+    with pytest.raises(KeyError, match=r"bands\.csv has no valid band"):
+        Band()
+    lab = ResistanceLab(body)
+    assert "bands.csv has no valid band" in lab.errors["band"]
+    assert set(lab.torque_at_lift()) == {"bodyweight", "cable", "machine"}

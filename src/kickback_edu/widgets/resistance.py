@@ -110,7 +110,11 @@ class ResistanceLab(FigureBox):
         self._sent_layout: dict[str, Any] = {}
         for key in KEYS:
             self._compute(key)
-        fallback = dict(zip(KEYS, default_equipment(), strict=True))
+        # Placeholders for the figure's traces of devices the model refused (hidden). With
+        # no valid band in bands.csv the band's traces are drawn from a stand-in, hidden.
+        stand_ins = default_equipment() if self.band_color.options else [
+            Bodyweight(), Bodyweight(), Cable(), GluteMachine()]
+        fallback = dict(zip(KEYS, stand_ins, strict=True))
         self._fallback_names = {k: d.name for k, d in fallback.items()}
         devices = [self.devices[k] or fallback[k] for k in KEYS]
         fig = resistance_figure(self.body, devices, float(self.knee.value), GRID,
@@ -159,6 +163,9 @@ class ResistanceLab(FigureBox):
         if key == "bodyweight":
             return Bodyweight()
         if key == "band":
+            if self.band_color.value is None:
+                raise KeyError("Band colour: bands.csv has no valid band; run `python -m "
+                               "kickback_edu.check_data` to see why")
             brand, color = self.band_color.value
             return Band(color, brand=brand, loop=True, rest_length_m=self.band_length.value)
         if key == "cable":

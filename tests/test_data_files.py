@@ -337,3 +337,21 @@ def test_no_valid_band_at_all_leaves_the_other_devices_working(data_copy: Path,
     lab = ResistanceLab(body)
     assert "bands.csv has no valid band" in lab.errors["band"]
     assert set(lab.torque_at_lift()) == {"bodyweight", "cable", "machine"}
+
+
+def test_quiz_questions_with_code_page_dependent_letters_are_left_out_whole(
+        data_copy: Path) -> None:
+    text = "\r\n".join([
+        QUIZ_HEADER,
+        "q,one,Which one?,A,yes,Right.",
+        "q,one,Which one?,B,no,Wrong: trop fermé et très lent.",   # è: 1252 and 1250 differ
+        "q,two,Third?,A,yes,Oui: café.",                           # é: the same in both
+        "q,two,Third?,B,no,Non.",
+    ]) + "\r\n"
+    (data_copy / "quiz.csv").write_bytes(text.encode("cp1252"))
+    bank = load_quiz_bank()
+    assert [q.question_id for q in bank.questions] == ["two"]
+    assert bank.questions[0].choices[0].feedback == "Oui: café."
+    assert any("quiz.csv, line 3, column 'feedback': the file is not UTF-8" in str(e)
+               and "save the file as 'CSV UTF-8'" in str(e) for e in bank.errors)
+    assert any("question 'one' of quiz 'q' is left out" in str(e) for e in bank.errors)

@@ -166,7 +166,7 @@ def _parse_cell(path: Path, line: int, col: Column, raw: str, delimiter: str = "
     if col.kind == "bool":
         low = text.lower()
         if low not in ("yes", "no", "true", "false"):
-            raise DataError(path, f"{text!r} is not yes or no", line, col.name)
+            raise DataError(path, f"{text!r} is not yes or no; write yes or no", line, col.name)
         return low in ("yes", "true")
     return text
 

@@ -31,8 +31,8 @@ from pathlib import Path
 CHECK_TAG = "nbval-check-output"
 CHECK_COMMENT = "# NBVAL_CHECK_OUTPUT"
 REPO = Path(__file__).resolve().parents[1]
-CLEAR_HINT = ("clear it (JupyterLab: Edit > Clear Outputs of All Cells, then save; or "
-              "`jupyter nbconvert --clear-output --inplace FILE`)")
+# Not "clear all outputs": that would also drop the outputs nbval compares.
+CLEAR_HINT = "clear it (JupyterLab: select the cell, Edit > Clear Cell Output, then save)"
 
 
 def _source(cell: dict[str, object]) -> str:

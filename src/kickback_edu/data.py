@@ -505,7 +505,12 @@ def segment_fractions() -> dict[tuple[str, str], dict[str, float]]:
 
 @cached_loader
 def strength_coefficients() -> dict[str, tuple[float, float, float]]:
-    """Sex -> (c1, c2, c3) of the hip-extension strength curve."""
+    """Sex -> (c1, c2, c3) of the hip-extension strength curve (data/strength_curve.csv).
+
+    Peak torque (N·m) = c1 · body weight (N) · height (m); the share of it at
+    clinical hip flexion θ (rad) is cos(c2 (θ − c3)). So c1 and c2 have no
+    unit and c3 is in radians (see :mod:`kickback_edu.strength`).
+    """
     return {
         str(r["sex"]): (float(r["c1"]), float(r["c2"]), float(r["c3"]))
         for r in load_strength_curve().to_dict("records")

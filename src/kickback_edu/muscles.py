@@ -31,6 +31,7 @@ from .strength import strength_capacity
 from .validation import ArrayLike, as_output
 
 MUSCLE_KEYS = ("gluteus_maximus", "gluteus_medius", "gluteus_minimus", "hamstrings", "core")
+"""The muscles of the involvement model, in order: the keys of :func:`muscle_activation`."""
 # Model constants (assumptions of this teaching model, not measurements).
 HAMSTRING_SHARE = ((0.0, 90.0, 140.0), (0.40, 0.15, 0.08))  # knee_deg -> share of the work
 GAIN = 3.0              # how fast involvement saturates with demand

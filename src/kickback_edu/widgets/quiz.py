@@ -197,7 +197,7 @@ class SpotTheFault(w.VBox):
 
     @property
     def answer_deg(self) -> float:
-        """The model's answer: the lift where hip extension runs out."""
+        """The model's answer in degrees (°) of lift: where hip extension runs out."""
         return 90.0 + self.body.hip_extension_limit_deg
 
     def evaluate(self, lift_deg: float) -> tuple[bool, str]:

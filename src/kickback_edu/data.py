@@ -181,6 +181,11 @@ def read_table(
 
 _TEXT_SOURCE = (Column("source"), Column("confidence"))
 
+#: Landmarks a segment's centre of mass is measured between (``com_from`` →
+#: ``com_toward`` in ``segments.csv``): joint centres, the heel, the tip of the
+#: longest toe and the head of the second metatarsal.
+SEGMENT_LANDMARKS = ("hip", "knee", "ankle", "heel", "toe_tip", "met_head")
+
 SEGMENT_COLUMNS = (
     Column("table", "choice", choices=("dempster", "de_leva_male", "de_leva_female")),
     Column("segment", "choice", choices=("thigh", "shank", "foot")),
@@ -188,6 +193,8 @@ SEGMENT_COLUMNS = (
     Column("com_fraction", "number", 0.0, 1.0),
     Column("gyration_fraction", "number", 0.0, 1.0),
     Column("length_fraction", "number", 0.01, 0.6),
+    Column("com_from", "choice", choices=SEGMENT_LANDMARKS),
+    Column("com_toward", "choice", choices=SEGMENT_LANDMARKS),
     *_TEXT_SOURCE,
 )
 BAND_COLUMNS = (
@@ -334,12 +341,16 @@ def load_emg() -> pd.DataFrame:
 
 
 @cached_loader
-def segment_fractions() -> dict[tuple[str, str], dict[str, float]]:
-    """``(table, segment)`` -> its numeric fractions, for fast Body construction."""
+def segment_fractions() -> dict[tuple[str, str], dict[str, object]]:
+    """``(table, segment)`` -> its numeric fractions and the landmarks its centre of
+    mass is measured between (``com_from``, ``com_toward``), for fast Body construction."""
     frame = load_segments()
     cols = ("mass_fraction", "com_fraction", "gyration_fraction", "length_fraction")
     return {
-        (str(r["table"]), str(r["segment"])): {c: float(r[c]) for c in cols}
+        (str(r["table"]), str(r["segment"])): {
+            **{c: float(r[c]) for c in cols},
+            "com_from": str(r["com_from"]), "com_toward": str(r["com_toward"]),
+        }
         for r in frame.to_dict("records")
     }
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -233,7 +234,9 @@ EMG_COLUMNS = (
     Column("muscle"),
     Column("mean_pct_mvic", "number", 0.0, 300.0, "% MVIC"),
     Column("sd_pct_mvic", "number", 0.0, 300.0, "% MVIC", required=False),
+    Column("qualifier", "choice", choices=(">",), required=False),
     *_TEXT_SOURCE,
+    Column("note", required=False),
 )
 
 
@@ -336,8 +339,46 @@ def load_strength_curve() -> pd.DataFrame:
 
 @cached_loader
 def load_emg() -> pd.DataFrame:
-    """Published EMG amplitudes (% MVIC) for the course's exercises."""
-    return read_table("emg.csv", EMG_COLUMNS).frame
+    """Published EMG amplitudes (% MVIC) for the course's exercises, one row per
+    study, exercise and muscle.
+
+    ``qualifier`` is ``">"`` where a study reports only that the value lies above
+    ``mean_pct_mvic`` (a threshold, not a measured mean), else "". A study
+    row appears once: a review's summary of the same measurement is not listed
+    beside it. (``sd_pct_mvic`` is NaN where not reported.)
+    """
+    frame = read_table("emg.csv", EMG_COLUMNS).frame
+    dup = frame.duplicated(["exercise", "muscle", "source"], keep="first")
+    if dup.any():
+        row = frame[dup].iloc[0]
+        raise DataError(data_dir() / "emg.csv", f"{row['exercise']!r}, {row['muscle']!r} from "
+                        f"{row['source']!r} appears twice; keep one value per study",
+                        int(row["_line"]), "exercise")
+    return frame
+
+
+_SOURCE_ROW = re.compile(r"^\| *([a-z0-9-]+) *\|(.*)\|(.*)\|(.*)\| *$")
+
+
+@cached_loader
+def load_sources() -> dict[str, dict[str, str]]:
+    """The source keys of ``SOURCES.md``: key -> ``short`` (a citation such as
+    "Roach et al. 2015"), ``reference`` (the full reference) and ``checked``
+    (what was confirmed, and where).
+
+    ``SOURCES.md`` is read from the data folder (:func:`data_dir`); a missing
+    file raises :class:`DataError`.
+    """
+    path = data_dir() / "SOURCES.md"
+    if not path.is_file():
+        raise DataError(path, "file not found")
+    out: dict[str, dict[str, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = _SOURCE_ROW.match(line)
+        if m and m.group(1) != "key":
+            out[m.group(1)] = {"short": m.group(2).strip(), "reference": m.group(3).strip(),
+                               "checked": m.group(4).strip()}
+    return out
 
 
 @cached_loader

@@ -185,13 +185,19 @@ def _rect(lo: float, hi: float, ylo: float, yhi: float) -> dict[str, np.ndarray]
 GAIT_Y_RANGE = (-20.0, 95.0)
 # A phase that wraps past 100 % is drawn as two rectangles, one trace each.
 KEY_TRACE = "key points (hover: source, confidence)"
-PHASE_TRACES = ("extensors work hardest (textbook, model)", "extensors work hardest, part 2")
+PHASE_TRACES = ("gluteus maximus works (textbook, model)", "gluteus maximus works, part 2")
+#: The calf's push-off phase (ankle plantar flexors; textbook, model).
+PUSH_TRACE = "calf pushes off (ankle plantar flexors; textbook, model)"
 
 
 def gait_trace_data(
-    curve: pd.DataFrame, instant: GaitInstant, phases: tuple[tuple[float, float], ...]
+    curve: pd.DataFrame, instant: GaitInstant, phases: tuple[tuple[float, float], ...],
+    push_off: tuple[tuple[float, float], ...] = (),
 ) -> dict[str, dict[str, object]]:
-    """Trace name -> properties (numpy arrays) for the gait figure's changing traces."""
+    """Trace name -> properties (numpy arrays) for the gait figure's changing traces.
+
+    ``phases``: where the gluteus maximus works; ``push_off``: where the calf
+    pushes off (one interval; empty: nothing drawn)."""
     ylo, yhi = GAIT_Y_RANGE
     keys = pd.DataFrame(curve.attrs.get("keypoints", []))
     if keys.empty:
@@ -199,9 +205,11 @@ def gait_trace_data(
                              "confidence": []})
     empty = {"x": np.zeros(0), "y": np.zeros(0)}
     phase_data = [_rect(lo, hi, ylo, yhi) for lo, hi in phases] + [empty, empty]
+    push = [_rect(lo, hi, ylo, yhi) for lo, hi in push_off[:1]] + [empty]
     return {
         PHASE_TRACES[0]: phase_data[0],
         PHASE_TRACES[1]: phase_data[1],
+        PUSH_TRACE: push[0],
         "hip angle": {"x": curve["cycle_pct"].to_numpy(float),
                       "y": curve["hip_flexion_deg"].to_numpy(float)},
         KEY_TRACE: {
@@ -216,7 +224,8 @@ def gait_trace_data(
 def gait_instant_trace_data(instant: GaitInstant) -> dict[str, dict[str, object]]:
     """Trace name -> properties (numpy arrays; m for the thigh) of the two traces one moment
     of the cycle sets: the marker on the curve ("now") and the thigh in the side view."""
-    color = WARNING_COLOR if instant.extensors_hardest else OKABE_ITO["black"]
+    color = (WARNING_COLOR if instant.extensors_hardest
+             else OKABE_ITO["reddish_purple"] if instant.calf_push_off else OKABE_ITO["black"])
     return {
         "now": {"x": np.array([instant.cycle_pct]), "y": np.array([instant.hip_flexion_deg]),
                 "marker": {"color": color, "size": 14, "symbol": "circle"}},
@@ -234,7 +243,9 @@ def gait_description(curve: pd.DataFrame, instant: GaitInstant) -> str:
     hip = curve["hip_flexion_deg"]
     return (f"Hip angle over the {name} cycle, a schematic curve from {hip.max():.1f}° flexion "
             f"to {hip.min():.1f}°, with the hip at {instant.hip_flexion_deg:.1f}° at "
-            f"{instant.cycle_pct:.0f}% of the cycle, next to the kickback's 90°-to-neutral range.")
+            f"{instant.cycle_pct:.0f}% of the cycle, next to the kickback's 90°-to-neutral range. "
+            "Shaded: the gluteus maximus works from late swing through the loading response; "
+            "the push near the hip's most extended point comes mainly from the calf.")
 
 
 def gait_figure(
@@ -243,16 +254,18 @@ def gait_figure(
     kickback: KickbackRange,
     phases: tuple[tuple[float, float], ...],
     thigh_length_m: float = 0.43,
+    push_off: tuple[tuple[float, float], ...] = (),
 ) -> go.Figure:
     """Hip angle vs % gait cycle (left) with a moving marker, and the thigh seen from the side.
 
     ``curve``: a :func:`~kickback_edu.gait.gait_hip_angle` frame; ``instant``
     the marked moment; ``kickback`` the range shaded for comparison;
-    ``phases`` where the hip extensors work hardest (shaded).
+    ``phases`` where the gluteus maximus works and ``push_off`` where the calf
+    pushes off (both shaded; textbook description, labelled model).
     """
     fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.16,
                         subplot_titles=(SCHEMATIC_LABEL.split(" (")[0], "thigh, side view"))
-    data = gait_trace_data(curve, instant, phases)
+    data = gait_trace_data(curve, instant, phases, push_off)
     fig.add_trace(go.Scatter(**_rect(0, 100, kickback.top_deg, kickback.start_deg), mode="lines",
                              fill="toself", name="kickback: 90° flexion to neutral",
                              line={"width": 0}, fillcolor="rgba(86,180,233,0.25)",
@@ -267,6 +280,9 @@ def gait_figure(
                                  legendgroup="phases", line={"width": 0},
                                  fillcolor="rgba(230,159,0,0.25)", hoverinfo="skip",
                                  showlegend=i == 0), 1, 1)
+    fig.add_trace(go.Scatter(**data[PUSH_TRACE], mode="lines", fill="toself", name=PUSH_TRACE,
+                             line={"width": 0}, fillcolor="rgba(204,121,167,0.25)",
+                             hoverinfo="skip"), 1, 1)
     fig.add_trace(go.Scatter(**data["hip angle"], mode="lines", name="hip angle",
                              line={"color": OKABE_ITO["black"], "width": 3}), 1, 1)
     fig.add_trace(go.Scatter(**data[KEY_TRACE], mode="markers",

@@ -42,6 +42,7 @@ from ..gait import (
     gait_hip_angle,
     gait_instant,
     kickback_hip_range,
+    push_off_phases,
 )
 from ..stance import (
     EVIDENCE_NOTE,
@@ -246,15 +247,17 @@ class GaitExplorer(_NamedTraces):
         self._instants: dict[int, GaitInstant] = {}  # on the current curve, by cycle %
         self._instant = self._moment()
         phases = extensor_phases(self.activity.value)
+        push = push_off_phases(self.activity.value)
         figure = gait_figure(self._curve, self._instant, kickback, phases,
-                             self.body.thigh.length_m)
+                             self.body.thigh.length_m, push)
         unavailable = "; ".join(f"{k}: {v}" for k, v in UNAVAILABLE_ACTIVITIES.items())
         note = widgets.HTML(f"<small>Not shown — {html.escape(unavailable)}.</small>")
         controls = (
             widgets.HBox([self.activity, self.speed], layout={"flex_flow": "row wrap"}),
             widgets.HBox([self.play, self.cycle_pct], layout={"flex_flow": "row wrap"}),
         )
-        self._assemble_named(figure, controls, gait_trace_data(self._curve, self._instant, phases),
+        self._assemble_named(figure, controls,
+                             gait_trace_data(self._curve, self._instant, phases, push),
                              GAIT_MOVING, extra=[note])
         self._show_readout()
         observe(self._on_curve_change, self.activity, self.speed)
@@ -281,7 +284,8 @@ class GaitExplorer(_NamedTraces):
         self._instants.clear()
         instant = self._moment()
         self._show(instant, gait_trace_data(self._curve, instant,
-                                            extensor_phases(self.activity.value)))
+                                            extensor_phases(self.activity.value),
+                                            push_off_phases(self.activity.value)))
 
     @guarded
     def _on_instant_change(self, _change: object = None) -> None:
@@ -301,8 +305,14 @@ class GaitExplorer(_NamedTraces):
 
     def _show_readout(self) -> None:
         instant = self._instant
-        work = ("the hip extensors work hardest here (textbook description, model)"
-                if instant.extensors_hardest else "not the extensors' hardest phase")
+        if instant.extensors_hardest:
+            work = ("the gluteus maximus works here, slowing the leg or steadying the hip as "
+                    "the weight lands (textbook description, model)")
+        elif instant.calf_push_off:
+            work = ("the calf (ankle plantar flexors) pushes off here; the glutes are quiet "
+                    "(textbook description, model)")
+        else:
+            work = "neither the gluteus maximus's phase nor the calf's push-off"
         kind = "flexion" if instant.hip_flexion_deg >= 0 else "extension"
         self.last_error = None
         self.readout.value = (

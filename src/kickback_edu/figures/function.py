@@ -119,11 +119,15 @@ def stance_figure(
     result: StanceResult, pose: StancePose, invivo_walking_bw: float = 2.38,
     height_range: tuple[float, float] | None = None,
     view_ranges: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    textbook_bw: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Front view of single-leg stance (left) and the forces in body weights (right).
 
     ``invivo_walking_bw``: the in-vivo hip force in walking drawn for
-    comparison (Bergmann 2001: 2.38). ``height_range`` (m): a fixed height
+    comparison (Bergmann 2001: 2.38; implant patients). ``textbook_bw``: the
+    (low, high) textbook hip-force range drawn as a band (unverified; None:
+    not drawn). The model's geometry is assumed: these are comparisons, not a
+    validation. ``height_range`` (m): a fixed height
     range of the front view (see :func:`stance_height_range`); None: it fits
     the pose. ``view_ranges``: the sideways (m) and force (× body weight) ranges
     (see :func:`stance_view_ranges`); None: those that hold this state.
@@ -159,8 +163,17 @@ def stance_figure(
                              marker={"symbol": "line-ew-open", "size": 40,
                                      "color": OKABE_ITO["black"], "line": {"width": 3}},
                              **data["abductor force needed"]), 1, 2)
+    if textbook_bw is not None:
+        lo, hi = textbook_bw
+        fig.add_trace(go.Scatter(x=[FORCE_BARS[0], FORCE_BARS[-1], FORCE_BARS[-1], FORCE_BARS[0],
+                                    FORCE_BARS[0]], y=[lo, lo, hi, hi, lo], mode="lines",
+                                 fill="toself", line={"width": 0},
+                                 fillcolor="rgba(153,153,153,0.2)", hoverinfo="skip",
+                                 name=f"textbook hip force, {lo:g}–{hi:g} × BW (unverified)"),
+                      1, 2)
     fig.add_trace(go.Scatter(x=list(FORCE_BARS), y=[invivo_walking_bw] * 3, mode="lines",
-                             name=f"in-vivo hip force, walking ({invivo_walking_bw:g} × BW)",
+                             name=f"measured hip force, walking ({invivo_walking_bw:g} × BW; "
+                                  "implants)",
                              line={"color": OKABE_ITO["grey"], "dash": "dash", "width": 2}), 1, 2)
     fig.update_xaxes(title_text="sideways from the stance hip (m; + toward the swing leg)",
                      range=[x_lo, x_hi], row=1, col=1)

@@ -227,6 +227,8 @@ STRENGTH_COLUMNS = (
     Column("c1", "number", 0.0, 1.0),
     Column("c2", "number", 0.0, 5.0),
     Column("c3", "number", -3.2, 3.2),
+    Column("c1_sd", "number", 0.0, 1.0),
+    Column("age_group"),
     *_TEXT_SOURCE,
 )
 EMG_COLUMNS = (
@@ -398,7 +400,7 @@ def segment_fractions() -> dict[tuple[str, str], dict[str, object]]:
 
 @cached_loader
 def strength_coefficients() -> dict[str, tuple[float, float, float]]:
-    """Sex -> (c1, c2, c3) of the hip-extension strength curve."""
+    """Sex -> (c1, c2, c3) of the hip-extension strength curve (group means)."""
     return {
         str(r["sex"]): (float(r["c1"]), float(r["c2"]), float(r["c3"]))
         for r in load_strength_curve().to_dict("records")

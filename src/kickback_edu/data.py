@@ -377,7 +377,7 @@ def load_sources() -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         m = _SOURCE_ROW.match(line)
-        if m and m.group(1) != "key":
+        if m and m.group(1) != "key" and set(m.group(1)) != {"-"}:
             out[m.group(1)] = {"short": m.group(2).strip(), "reference": m.group(3).strip(),
                                "checked": m.group(4).strip()}
     return out

@@ -502,11 +502,11 @@ def stance_comparison(body: Body) -> StanceComparison:
     rows = (
         ("model: abductors of the stance leg pull",
          f"{r.abductor_force_bw:.2f} × body weight",
-         f"model (assumed geometry: weight lever {100 * r.weight_moment_arm_m:.1f} cm, "
-         f"abductor lever {100 * r.abductor_moment_arm_m:.1f} cm, ratio {ratio:.2f})", "model"),
+         f"model with assumed geometry: weight lever {100 * r.weight_moment_arm_m:.1f} cm, "
+         f"abductor lever {100 * r.abductor_moment_arm_m:.1f} cm, ratio {ratio:.2f}", "model"),
         ("model: hip joint force", f"{r.joint_force_bw:.2f} × body weight",
-         "model (same assumed geometry)", "model"),
-        ("textbook: hip joint force from lever ratios of about 2–3",
+         "model, same assumed geometry", "model"),
+        ("textbook: hip joint force from Pauwels-type lever ratios",
          f"{low:g}–{high:g} × body weight", "typical textbook value, unverified",
          "pauwels-textbook"),
         ("measured: hip joint force in walking (instrumented implants)",

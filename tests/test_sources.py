@@ -115,3 +115,12 @@ def test_a_missing_sources_file_is_a_data_error(data_copy):
     (data_copy / "SOURCES.md").unlink()
     with pytest.raises(DataError, match=r"SOURCES\.md: file not found"):
         load_sources()
+
+
+def test_the_evidence_sources_the_course_text_cites_are_listed():
+    # Cited by the notebooks and quizzes (biomechanics evidence, dose, EMG literacy).
+    wanted = {"hewett2005", "krosshaug2016", "palmer2015", "pohl2015", "grenier2007",
+              "schoenfeld2015", "vigotsky2018", "ratamess2009", "ekstrom2007", "selkowitz2013",
+              "santamaria2023", "rogan2019", "nascimento2018", "sherrington2019", "roach2015",
+              "bergmann2001", "fukuda2021"}
+    assert wanted <= set(load_sources())

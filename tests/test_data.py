@@ -96,7 +96,7 @@ def test_wrong_field_count(data_copy: Path) -> None:
     with (data_copy / "strength_curve.csv").open("a") as fh:
         fh.write("female,0.1,0.2\n")
     with pytest.raises(DataError, match=r"strength_curve.csv, line 4: has 3 fields but the "
-                                        r"header has 6"):
+                                        r"header has 8"):
         load_strength_curve()
 
 

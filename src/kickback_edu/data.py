@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -305,6 +306,11 @@ def _separator_hint(parsed: CsvFile) -> str:
 
 _TEXT_SOURCE = (Column("source"), Column("confidence"))
 
+#: Landmarks a segment's centre of mass is measured between (``com_from`` →
+#: ``com_toward`` in ``segments.csv``): joint centres, the heel, the tip of the
+#: longest toe and the head of the second metatarsal.
+SEGMENT_LANDMARKS = ("hip", "knee", "ankle", "heel", "toe_tip", "met_head")
+
 SEGMENT_COLUMNS = (
     Column("table", "choice", choices=("dempster", "de_leva_male", "de_leva_female")),
     Column("segment", "choice", choices=("thigh", "shank", "foot")),
@@ -312,6 +318,8 @@ SEGMENT_COLUMNS = (
     Column("com_fraction", "number", 0.0, 1.0),
     Column("gyration_fraction", "number", 0.0, 1.0),
     Column("length_fraction", "number", 0.01, 0.6),
+    Column("com_from", "choice", choices=SEGMENT_LANDMARKS),
+    Column("com_toward", "choice", choices=SEGMENT_LANDMARKS),
     *_TEXT_SOURCE,
 )
 BAND_COLUMNS = (
@@ -343,6 +351,8 @@ STRENGTH_COLUMNS = (
     Column("c1", "number", 0.0, 1.0),
     Column("c2", "number", 0.0, 5.0),
     Column("c3", "number", -3.2, 3.2),
+    Column("c1_sd", "number", 0.0, 1.0),
+    Column("age_group"),
     *_TEXT_SOURCE,
 )
 EMG_COLUMNS = (
@@ -350,7 +360,9 @@ EMG_COLUMNS = (
     Column("muscle"),
     Column("mean_pct_mvic", "number", 0.0, 300.0, unit="% MVIC"),
     Column("sd_pct_mvic", "number", 0.0, 300.0, unit="% MVIC", required=False),
+    Column("qualifier", "choice", choices=(">",), required=False),
     *_TEXT_SOURCE,
+    Column("note", required=False),
 )
 
 
@@ -488,24 +500,67 @@ def load_strength_curve() -> pd.DataFrame:
 
 @cached_loader
 def load_emg() -> pd.DataFrame:
-    """Published EMG amplitudes (% MVIC) for the course's exercises."""
-    return read_table("emg.csv", EMG_COLUMNS).frame
+    """Published EMG amplitudes (% MVIC) for the course's exercises, one row per
+    study, exercise and muscle.
+
+    ``qualifier`` is ``">"`` where a study reports only that the value lies above
+    ``mean_pct_mvic`` (a threshold, not a measured mean), else "". A study
+    row appears once: a review's summary of the same measurement is not listed
+    beside it. (``sd_pct_mvic`` is NaN where not reported.)
+    """
+    frame = read_table("emg.csv", EMG_COLUMNS).frame
+    dup = frame.duplicated(["exercise", "muscle", "source"], keep="first")
+    if dup.any():
+        row = frame[dup].iloc[0]
+        raise DataError(data_dir() / "emg.csv", f"{row['exercise']!r}, {row['muscle']!r} from "
+                        f"{row['source']!r} appears twice; keep one value per study",
+                        int(row["_line"]), "exercise")
+    return frame
+
+
+_SOURCE_ROW = re.compile(r"^\| *([a-z0-9-]+) *\|(.*)\|(.*)\|(.*)\| *$")
 
 
 @cached_loader
-def segment_fractions() -> dict[tuple[str, str], dict[str, float]]:
-    """``(table, segment)`` -> its numeric fractions, for fast Body construction."""
+def load_sources() -> dict[str, dict[str, str]]:
+    """The source keys of ``SOURCES.md``: key -> ``short`` (a citation such as
+    "Roach et al. 2015"), ``reference`` (the full reference) and ``checked``
+    (what was confirmed, and where).
+
+    ``SOURCES.md`` is read from the data folder (:func:`data_dir`); a missing
+    file raises :class:`DataError`.
+    """
+    path = data_dir() / "SOURCES.md"
+    if not path.is_file():
+        raise DataError(path, "file not found")
+    out: dict[str, dict[str, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = _SOURCE_ROW.match(line)
+        if m and m.group(1) != "key" and set(m.group(1)) != {"-"}:
+            out[m.group(1)] = {"short": m.group(2).strip(), "reference": m.group(3).strip(),
+                               "checked": m.group(4).strip()}
+    return out
+
+
+@cached_loader
+def segment_fractions() -> dict[tuple[str, str], dict[str, object]]:
+    """``(table, segment)`` -> its numeric fractions and the landmarks its centre of
+    mass is measured between (``com_from``, ``com_toward``), for fast Body construction."""
     frame = load_segments()
     cols = ("mass_fraction", "com_fraction", "gyration_fraction", "length_fraction")
     return {
-        (str(r["table"]), str(r["segment"])): {c: float(r[c]) for c in cols}
+        (str(r["table"]), str(r["segment"])): {
+            **{c: float(r[c]) for c in cols},
+            "com_from": str(r["com_from"]), "com_toward": str(r["com_toward"]),
+        }
         for r in frame.to_dict("records")
     }
 
 
 @cached_loader
 def strength_coefficients() -> dict[str, tuple[float, float, float]]:
-    """Sex -> (c1, c2, c3) of the hip-extension strength curve (data/strength_curve.csv).
+    """Sex -> (c1, c2, c3) of the hip-extension strength curve (group means; data/).
+
 
     Peak torque (N·m) = c1 · body weight (N) · height (m); the share of it at
     clinical hip flexion θ (rad) is cos(c2 (θ − c3)). So c1 and c2 have no

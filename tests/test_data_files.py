@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 
 from kickback_edu import Band, Body
-from kickback_edu.check_data import check_folder, main
+from kickback_edu.check_data import check_data, check_folder, main
 from kickback_edu.data import (
     DataError,
     DataWarning,
-    check_data,
     load_bands,
     load_bands_table,
     load_muscles,

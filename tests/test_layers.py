@@ -24,8 +24,9 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "kickback_edu"
 RANK = {"data": 0, "model": 1, "figures": 2, "widgets": 3, "edge": 4}
-DATA_MODULES = {"kickback_edu.data", "kickback_edu.validation", "kickback_edu.quiz"}
-EDGE_MODULES = {"kickback_edu", "kickback_edu.display"}
+DATA_MODULES = {"kickback_edu.data", "kickback_edu.validation", "kickback_edu.quiz",
+                "kickback_edu.csv_files", "kickback_edu.band_curve"}
+EDGE_MODULES = {"kickback_edu", "kickback_edu.display", "kickback_edu.check_data"}
 HELPERS = {"kickback_edu._imports"}
 FRONT_END = {"plotly", "ipywidgets", "anywidget", "traitlets", "IPython", "ipykernel"}
 ALLOWED_FRONT_END = {
@@ -70,9 +71,12 @@ def imported_modules(module: str, source: str, is_package: bool) -> set[str]:
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
-            found.add(target)
-            # `from . import x` / `from .figures import style` may name submodules
-            found.update(f"{target}.{alias.name}" for alias in node.names)
+            # `from . import x` / `from .figures import style` may name submodules;
+            # `from . import data` imports the submodule, not the package's __init__
+            subs = {f"{target}.{alias.name}" for alias in node.names}
+            found.update(subs)
+            if node.module or not subs <= set(SOURCES):
+                found.add(target)
     return found
 
 

@@ -376,14 +376,6 @@ def cached_loader(fn: Callable[[], T]) -> Callable[[], T]:
     return wrapped
 
 
-def check_data(folder: Path | str | None = None) -> list[DataError]:
-    """Every problem in every data file of ``folder`` (default: :func:`data_dir`); empty
-    when all is well. See :mod:`kickback_edu.check_data` (the same as a command)."""
-    from .check_data import check_data as check  # it imports the loaders of every layer
-
-    return check(folder)
-
-
 def clear_caches() -> None:
     """Forget every loaded file (after a teacher edits them, or in tests)."""
     for fn in _LOADERS:
@@ -560,7 +552,6 @@ def segment_fractions() -> dict[tuple[str, str], dict[str, object]]:
 @cached_loader
 def strength_coefficients() -> dict[str, tuple[float, float, float]]:
     """Sex -> (c1, c2, c3) of the hip-extension strength curve (group means; data/).
-
 
     Peak torque (N·m) = c1 · body weight (N) · height (m); the share of it at
     clinical hip flexion θ (rad) is cos(c2 (θ − c3)). So c1 and c2 have no

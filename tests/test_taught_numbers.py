@@ -88,12 +88,12 @@ def test_read_torque_answers_are_the_models_numbers() -> None:
     lever = bent / weight
     q = question("start_here", "read_torque")
     assert q.answer.text.startswith(f"About {bent:.0f} N·m")
-    assert f"{10 * round(weight / 10):.0f} N × {lever:.2f} m ≈ {bent:.0f} N·m" in q.answer.feedback
+    assert f"{weight:.0f} N × {lever:.2f} m ≈ {bent:.0f} N·m" in q.answer.feedback
     # the wrong choices are the learner's likely misreadings, each named right
     assert choice(q, f"About {BODY.leg_mass_kg:.0f} N·m").correct is False
-    assert choice(q, f"About {10 * round(weight / 10):.0f} N·m").correct is False
+    assert choice(q, f"About {weight:.0f} N·m").correct is False
     assert choice(q, f"About {straight:.0f} N·m").correct is False
-    numbers = {round(bent), round(straight), round(BODY.leg_mass_kg), 10 * round(weight / 10)}
+    numbers = {round(bent), round(straight), round(BODY.leg_mass_kg), round(weight)}
     assert len(numbers) == 4
 
 
@@ -144,3 +144,17 @@ def test_the_swing_burst_is_about_three_times_the_holding_torque() -> None:
     assert np.allclose(coast["hip_torque_Nm"], 0.0, atol=0.5)   # the glutes rest near the top
     q = question("form", "swing")
     assert "about three times" in q.answer.text and "over 100 N·m" in q.answer.feedback
+
+
+def test_the_tension_threshold_the_notebook_names_is_the_models() -> None:
+    from kickback_edu.dynamics import TENSION_THRESHOLD
+    assert TENSION_THRESHOLD == 0.5
+    assert "at least half the torque" in markdown("02_form_and_range_of_motion")
+
+
+def test_roach_values_are_stated_as_published() -> None:
+    """6.8° healthy, −4.2° with chronic low back pain; never the 6.88 rendering artefact."""
+    text = markdown("02_form_and_range_of_motion")
+    assert "6.8°" in text and "−4.2°" in text and "6.88" not in text
+    quiz = " ".join(all_text(q) for q in load_quiz_bank().questions)
+    assert "6.88" not in quiz and "−4.2°" in quiz

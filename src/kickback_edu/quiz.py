@@ -7,9 +7,11 @@ The file is long format, one row per answer choice::
     anatomy,prime_mover,Which muscle ...?,Hamstrings,no,They help, but ...
 
 Rows with the same ``quiz`` and ``question_id`` form one question, in file
-order. Every question needs at least two choices and exactly one ``yes`` in
-``correct``; every choice needs a ``feedback`` that explains *why* it is right
-or wrong. Teachers add questions by adding rows.
+order; that order is the display order everywhere (the live widget, the static
+handout and the teacher guide's answer key label the choices A, B, C ... in it),
+so the file fixes where the right answer sits. Every question needs at least
+two choices and exactly one ``yes`` in ``correct``; every choice needs a
+``feedback`` that explains *why* it is right or wrong. Teachers add questions by adding rows.
 
 The file is read leniently: a broken row or question is left out and reported
 as a :class:`~kickback_edu.data.DataError` naming the file, the line, the
@@ -40,6 +42,7 @@ QUIZ_COLUMNS = (
     Column("correct", "bool"),
     Column("feedback"),
 )
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # choice labels, in display (= file) order
 KEY_START = "<!-- answer-key:start (generated from data/quiz.csv) -->"
 KEY_END = "<!-- answer-key:end -->"
 
@@ -68,6 +71,11 @@ class Question:
     def answer(self) -> Choice:
         """The correct choice."""
         return next(c for c in self.choices if c.correct)
+
+    @property
+    def answer_letter(self) -> str:
+        """The correct choice's label in display order: "A" for the first choice, "B" ..."""
+        return LETTERS[self.choices.index(self.answer)]
 
 
 @dataclass
@@ -152,6 +160,10 @@ def load_quiz_bank() -> QuizBank:
             problems.append(DataError(
                 path, f"question {qid!r} of quiz {quiz!r} has only 1 choice; it needs at least 2 "
                 "(one row per choice, same quiz and question_id)", first, "choice"))
+        if len(rows) > len(LETTERS):
+            problems.append(DataError(
+                path, f"question {qid!r} of quiz {quiz!r} has {len(rows)} choices; at most "
+                f"{len(LETTERS)} can be labelled A to Z", first, "choice"))
         n_correct = sum(bool(r["correct"]) for r in rows)
         if n_correct != 1:
             lines = ", ".join(str(int(r["_line"])) for r in rows)
@@ -192,7 +204,7 @@ def answer_key_markdown(bank: QuizBank | None = None) -> str:
         out.append(f"### Quiz `{quiz_id}`\n")
         for n, q in enumerate(bank.quiz(quiz_id), start=1):
             out.append(f"{n}. **{q.text}** (`{q.question_id}`)  ")
-            out.append(f"   Answer: *{q.answer.text}*. {q.answer.feedback}")
+            out.append(f"   Answer: **{q.answer_letter}**) *{q.answer.text}*. {q.answer.feedback}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -23,13 +23,13 @@ import ipywidgets as w
 from ..body import Body
 from ..data import DataError
 from ..pose import LIFT_RANGE_DEG, pose
+from ..quiz import LETTERS as _LETTERS
 from ..quiz import Question, load_quiz_bank
 from ..validation import check_number
 from .checks import body_or_default
 
 __all__ = ["Quiz", "SpotTheFault"]
 
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _GOOD = "#1b7f3b"   # green, passes WCAG AA on white
 _BAD = "#b3261e"    # red, passes WCAG AA on white
 # ipywidgets gives each radio label a fixed one-line height: let long answers wrap.
@@ -91,8 +91,10 @@ class Quiz(w.VBox):
         if self.errors:
             children.append(w.HTML(_errors_html(self.errors)))
         for n, question in enumerate(self.questions, start=1):
+            # Labelled A, B, C ... as in the handout and the answer key; the value is the text.
             buttons = w.RadioButtons(
-                options=[c.text for c in question.choices], value=None,
+                options=[(f"{_LETTERS[k]}) {c.text}", c.text)
+                         for k, c in enumerate(question.choices)], value=None,
                 layout=w.Layout(width="auto"),
             )
             buttons.add_class(_CHOICES_CLASS)
@@ -159,7 +161,7 @@ class Quiz(w.VBox):
             parts.append(
                 f"<p><b>{n}. {escape(q.text)}</b></p><ol type=\"A\">{options}</ol>"
                 f"<details><summary>Answer and why</summary><p>The answer is "
-                f"<b>{_LETTERS[q.choices.index(q.answer)]}) {escape(q.answer.text)}</b>.</p>"
+                f"<b>{q.answer_letter}) {escape(q.answer.text)}</b>.</p>"
                 f"<ul>{why}</ul></details>")
         parts.append("</section>")
         return "".join(parts)

@@ -128,7 +128,7 @@ def check_rest_length(body: Body, rest_length_cm: float, knee_deg: float = 90.0,
     """
     longest_cm = 100.0 * longest_stretch_m(body, knee_deg)
     hi = min(MAX_REST_LENGTH_CM, math.floor(longest_cm))
-    value = check_number(name, rest_length_cm, MIN_REST_LENGTH_CM, MAX_REST_LENGTH_CM, unit="cm")
+    value = check_number(name, rest_length_cm, MIN_REST_LENGTH_CM, math.inf, unit="cm")
     if value > hi:
         raise ValueError(
             f"{name} must be from {MIN_REST_LENGTH_CM:g} to {hi:g} cm for this body: at "

@@ -17,6 +17,8 @@ angle)::
 from the first feasible lift (:func:`lift_grid`) to the top (90°, thigh level
 with the torso). A demand above 1 means the model says the set-up is beyond
 the learner's strength at some angle: such set-ups never enter a ladder.
+Nor do set-ups whose torque falls below zero somewhere in the lift (a cable
+that pulls the leg up near the top): there the glutes stop working.
 
 Tempo variants (a pause at the top, a slower lowering) do not change the
 torque the model asks for: they change the **time under tension** of each
@@ -517,7 +519,13 @@ def build_ladder(
     left_out = list(refused)
     fits: list[Evaluated] = []
     for e in evaluated:
-        if e.demand > ceiling:
+        below = np.flatnonzero(e.torque_Nm < 0)
+        if below.size:
+            left_out.append((e.option.label, (
+                f"pulls the leg up from a {e.lift_deg[below[0]]:.0f}° lift (the hip torque "
+                "falls below zero), so the glutes stop working there: lower the pulley, "
+                "move it closer or straighten the knee")))
+        elif e.demand > ceiling:
             left_out.append((e.option.label, (
                 f"asks for {100 * e.demand:.0f}% of your modelled strength at a "
                 f"{e.worst_lift_deg:.0f}° lift: above the ceiling of {100 * ceiling:.0f}%")))

@@ -81,7 +81,7 @@ class ProgressionPlanner(FigureBox):
         colour = {"move up": "#009E73", "stay": "#0072B2", "step back": WARNING_COLOR}
         lo, hi = TARGET_REPS
         return (
-            f"<p style='margin:2px 0'><b>Step {s.number}:</b> {html.escape(s.option.change)} · "
+            f"<p style='margin:2px 0'><b>Step {s.number}:</b> {html.escape(s.what_changes)} · "
             f"tempo {'-'.join(f'{t:g}' for t in s.option.tempo_s)} s · peak "
             f"{s.peak_torque_Nm:.1f} N·m at {s.peak_lift_deg:.0f}° · at the top "
             f"{s.top_torque_Nm:.1f} N·m · {100 * s.demand:.0f}% of your strength at "

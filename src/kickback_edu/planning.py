@@ -138,8 +138,9 @@ class Option:
 
     @property
     def label(self) -> str:
+        """``change`` (or the equipment's name), the knee angle and the tempo."""
         tempo = "-".join(f"{t:g}" for t in self.tempo_s)
-        return f"{self.equipment.name}, knee {self.knee_deg:g}°, tempo {tempo} s"
+        return f"{self.change or self.equipment.name}, knee {self.knee_deg:g}°, tempo {tempo} s"
 
 
 def _catalogue_band(color: str, brand: str | None, loop: bool, rest_length_m: float) -> Band:

@@ -100,12 +100,15 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
                            "%{y:.1f} N·m (model)<extra></extra>")), row=1, col=1)
         shown_kinds.add(kind)
     steps = ladder.steps
+    colors = [EQUIPMENT_COLORS[s.option.kind] for s in steps]
     fig.add_trace(go.Bar(
         x=[s.number for s in steps], y=[100 * s.demand for s in steps],
         text=[_change_text(s) for s in steps], textposition="outside",
-        marker={"color": [EQUIPMENT_COLORS[s.option.kind] for s in steps],
+        marker={"color": colors,
                 "line": {"color": OKABE_ITO["sky_blue"], "width": np.zeros(len(steps))},
-                "pattern": {"shape": ["x" if s.jump else "" for s in steps]}},
+                "pattern": {"shape": ["x" if s.jump else "" for s in steps],
+                            # an explicit colour per bar: plotly.js would warn on the array
+                            "fgcolor": "#ffffff", "bgcolor": colors, "fillmode": "replace"}},
         customdata=[s.option.change for s in steps], showlegend=False, name="demand",
         hovertemplate=("step %{x}: %{customdata}<br>%{y:.1f}% of your modelled strength"
                        "<extra></extra>")), row=1, col=2)

@@ -112,10 +112,12 @@ def longest_stretch_m(body: Body, knee_deg: float = 90.0, top_lift_deg: float = 
     """The farthest the working foot gets from the supporting knee (m), lift 0 to the top.
 
     A band whose rest length is longer than this never stretches in the
-    kickback, so it never pulls.
+    kickback, so it never pulls. The lift runs over
+    :func:`kickback_edu.planning.lift_grid` (from the first feasible lift).
     """
-    lift = np.linspace(0.0, top_lift_deg, 91)
-    p = pose(body, lift, knee_deg)
+    from .planning import lift_grid  # planning builds on this module: import when used
+
+    p = pose(body, lift_grid(body, knee_deg, top_lift_deg), knee_deg)
     return float(np.max(np.linalg.norm(p.band_point - p.support_knee, axis=-1)))
 
 

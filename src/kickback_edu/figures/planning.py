@@ -105,7 +105,7 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
         x=[s.number for s in steps], y=[100 * s.demand for s in steps],
         text=[_change_text(s) for s in steps], textposition="outside",
         marker={"color": colors,
-                "line": {"color": OKABE_ITO["sky_blue"], "width": np.zeros(len(steps))},
+                "line": {"color": OKABE_ITO["yellow"], "width": np.zeros(len(steps))},
                 "pattern": {"shape": ["x" if s.jump else "" for s in steps],
                             # an explicit colour per bar: plotly.js would warn on the array
                             "fgcolor": "#ffffff", "bgcolor": colors, "fillmode": "replace"}},

@@ -35,11 +35,12 @@ NOTEBOOKS = {
     "02_form_and_range_of_motion": "form",
     "03_equipment_and_overload": "equipment",
     "04_why_strong_glutes_matter": "function",
+    "05_plan_your_progression": "planning",
 }
 TEMPLATE = ("Learning objectives", "Time to complete", "Prerequisites", "Check yourself",
             "Summary", "What's next", "References")
 WIDGETS = ("LegExplorer", "MuscleMap", "ResistanceLab", "TempoLab", "StanceExplorer",
-           "GaitExplorer")
+           "GaitExplorer", "ProgressionPlanner")
 CHECK = "# NBVAL_CHECK_OUTPUT"
 MAX_CODE_LINES = 6
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -56,7 +57,7 @@ def fact(notebook: str, label: str, *groups: tuple[str, ...] | str) -> Fact:
                 tuple((g,) if isinstance(g, str) else tuple(g) for g in groups))
 
 
-N0, N1, N2, N3, N4 = NOTEBOOKS
+N0, N1, N2, N3, N4, N5 = NOTEBOOKS
 FACTS: tuple[Fact, ...] = (
     # --- what the kickback is (00) ---
     fact(N0, "also called glute kickback or donkey kick", "donkey kick", "glute kickback"),
@@ -194,6 +195,17 @@ FACTS: tuple[Fact, ...] = (
          "balance", "coordination", "quality of life"),
     fact(N4, "reduced fall risk; Cochrane 0.77; resistance-only uncertain",
          "falls", "0.77", "uncertain"),
+    # --- planning (05) ---
+    fact(N5, "kilograms do not compare bands and cables: demand = worst-angle share of strength",
+         "kilograms", "demand", "worst angle", "modelled strength"),
+    fact(N5, "ACSM 2009 dose rules: 8–12 repetitions, 2–3 days, add 2–10%",
+         "ACSM", "8–12", "2–3 days", "2–10%"),
+    fact(N5, "a pause or slower lowering adds time under tension, not torque; Schoenfeld",
+         "pause", "slower lowering", "time under tension", "Schoenfeld"),
+    fact(N5, "jumps flagged, gaps filled by other equipment", "jump", "gap", "cable"),
+    fact(N5, "measure your own band with a luggage scale at two stretched lengths",
+         "luggage scale", "rest length", ("twice", "two"), ("kgf", "unit")),
+    fact(N5, "torques and shares are model estimates", "model estimate", "sources"),
 )
 
 

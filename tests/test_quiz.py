@@ -27,7 +27,7 @@ from kickback_edu.widgets.quiz import Quiz, SpotTheFault
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "teacher-guide.md"
-NOTEBOOK_QUIZZES = ("start_here", "anatomy", "form", "equipment", "function")
+NOTEBOOK_QUIZZES = ("start_here", "anatomy", "form", "equipment", "function", "planning")
 
 
 def _rows(folder: Path) -> list[list[str]]:

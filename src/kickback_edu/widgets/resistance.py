@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -30,6 +31,7 @@ from ..figures.curves import (
     share_name,
 )
 from ..figures.style import WARNING_COLOR
+from ..my_equipment import DEFAULT_FILE, MyEquipment, load_my_equipment
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
 from .base import STYLE, FigureBox, error_html, float_slider, guarded, int_slider, observe
 from .checks import body_or_default, start_at, start_checked
@@ -41,6 +43,8 @@ LABELS = {"bodyweight": "Bodyweight (leg only)", "band": "Band", "cable": "Cable
 GRID = np.asarray(DEFAULT_LIFT_DEG, dtype=float)
 _MARKER = len(KEYS) * TRACES_PER_DEVICE
 _NAN = np.full(GRID.shape, np.nan)
+#: Prefix of a measured band's value in the band dropdown (its label ends "(measured)").
+MEASURED = "measured:"
 
 
 class ResistanceLab(FigureBox):
@@ -54,6 +58,11 @@ class ResistanceLab(FigureBox):
     curve) and ``show_share`` (share of the learner's strength, %). A setting
     the model rejects (e.g. a band stretched past 300%) is reported in the
     readout and its curve is hidden.
+
+    ``my_equipment``: the learner's measured bands
+    (:class:`~kickback_edu.my_equipment.MyEquipment`, or the path of its file),
+    listed after the catalogue colours; default: ``my_equipment.json`` in the
+    working folder when it exists (a broken file is reported in the readout).
     """
 
     # The marker moves along the curves, inside the axes the curves set.
@@ -66,8 +75,10 @@ class ResistanceLab(FigureBox):
         lift_deg: int = 45,
         show: tuple[str, ...] = KEYS,
         show_share: bool = False,
+        my_equipment: MyEquipment | str | Path | None = None,
     ) -> None:
         super().__init__()
+        self.my_equipment, self.my_equipment_error = _my_equipment(my_equipment)
         self.body = body_or_default(body)
         if isinstance(show, str) or not hasattr(show, "__iter__"):
             raise ValueError(f"show must be a tuple of device names among {', '.join(KEYS)}, "
@@ -78,9 +89,13 @@ class ResistanceLab(FigureBox):
         self.equipment = {
             k: widgets.Checkbox(value=k in show, description=LABELS[k], style=STYLE,
                                 indent=False, layout={"width": "190px"}) for k in KEYS}
-        # Values are (brand, colour): two brands' "red" bands are two choices.
+        # Values are (brand, colour): two brands' "red" bands are two choices;
+        # a learner's measured band is "measured:<name>".
         bands = band_options()
-        self.band_color = widgets.Dropdown(options=bands, value=default_band() if bands else None,
+        mine = [(f"{n} (measured)", MEASURED + n) for n in self.my_equipment.band_names()]
+        self.band_color = widgets.Dropdown(options=bands + mine,
+                                           value=default_band() if bands else (
+                                               mine[0][1] if mine else None),
                                            description="Band colour", style=STYLE)
         self.band_length = float_slider("Band rest length (m)", 0.40, 0.10, 1.00, 0.05)
         self.cable_load = float_slider("Cable load (kg)", 10.0, 0.0, 60.0, 1.0, fmt=".0f")
@@ -163,6 +178,9 @@ class ResistanceLab(FigureBox):
         if key == "bodyweight":
             return Bodyweight()
         if key == "band":
+            if str(self.band_color.value).startswith(MEASURED):
+                return self.my_equipment.band(self.band_color.value[len(MEASURED):],
+                                              rest_length_m=self.band_length.value)
             if self.band_color.value is None:
                 raise KeyError("Band colour: bands.csv has no valid band; run `python -m "
                                "kickback_edu.check_data` to see why")
@@ -317,6 +335,8 @@ class ResistanceLab(FigureBox):
         if len(lines) == 1:
             lines.append("<li>no device chosen: tick one above</li>")
         lines.append("</ul>")
+        if self.my_equipment_error:
+            lines.append(error_html(self.my_equipment_error))
         self.last_error = next(iter(self.errors[k] for k in KEYS
                                     if k in self.errors and self.equipment[k].value), None)
         self.readout.value = "".join(lines)
@@ -337,4 +357,15 @@ class ResistanceLab(FigureBox):
                                       self._findings())
 
 
-__all__ = ["GRID", "KEYS", "ResistanceLab"]
+def _my_equipment(source: MyEquipment | str | Path | None) -> tuple[MyEquipment, str | None]:
+    """The learner's measured equipment and the message of a file that failed to load."""
+    if isinstance(source, MyEquipment):
+        return source, None
+    try:
+        return load_my_equipment(DEFAULT_FILE if source is None else source,
+                                 missing_ok=source is None), None
+    except ValueError as err:
+        return MyEquipment(), f"your equipment file was not loaded: {err}"
+
+
+__all__ = ["GRID", "KEYS", "MEASURED", "ResistanceLab"]

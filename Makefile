@@ -5,6 +5,8 @@
 #   make present  the interactive parts as a Voila dashboard (code hidden)
 #   make bench    print the benchmark figures (model, widgets in-process)
 #   make bench-browser  slider -> plot latency in a real JupyterLab + Chromium (~3 min)
+#   make handin NAME=fox-12   a learner's quiz answers, under a pseudonym, in one file
+#   make tally DIR=handins    the teacher's class tally of a folder of hand-in files
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +15,7 @@ STAMP  := $(VENV)/.kickback-installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_ARGS ?=
 
-.PHONY: lab test lint html present bench bench-browser clean
+.PHONY: lab test lint html present bench bench-browser clean handin tally
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,9 +46,21 @@ present: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
 	$(PY) benchmarks/bench_widgets.py --quick
+	$(PY) benchmarks/bench_tally.py
 
 bench-browser: $(STAMP)
 	$(PY) benchmarks/bench_browser.py $(BENCH_ARGS)
+
+# The learner's answers -> kickback-handin-NAME.json (kickback_edu.handin). NAME, PROGRESS
+# (the progress file, found under this folder if not given) and OUT (where to write) reach
+# the program through the environment ("$$NAME"), so the shell never parses their values.
+handin: $(STAMP)
+	$(PY) -m kickback_edu.handin "$$NAME" $(if $(PROGRESS),--progress "$$PROGRESS") \
+	    $(if $(OUT),--out "$$OUT")
+
+# A folder of hand-ins -> report, CSVs and figure in DIR/tally (or OUT) (kickback_edu.tally).
+tally: $(STAMP)
+	$(PY) -m kickback_edu.tally "$$DIR" $(if $(OUT),--out "$$OUT")
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -293,3 +293,15 @@ def test_progress_per_notebook_counts_answered_and_right(progress_file: Path) ->
     assert "| **all** | | **3 of" in md
     view = ProgressView()
     assert "3 of " in view.table.value and "answered, 2 right" in view.table.value
+
+
+def test_a_static_copy_shows_a_sentence_instead_of_the_table(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("KICKBACK_PROGRESS")
+    monkeypatch.setenv("KICKBACK_STATIC", "1")
+    monkeypatch.chdir(tmp_path)
+    view = ProgressView()
+    assert "in the live notebook" in view.description
+    assert "switched off" in view.table.value
+    assert list(tmp_path.iterdir()) == []

@@ -199,5 +199,7 @@ class ProgressView(w.VBox):
     def description(self) -> str:  # type: ignore[override]
         """The progress table as Markdown."""
         if progress_path() is None:
-            return "Your progress: recording answers is switched off here."
+            return ("*Your progress*: in the live notebook, a table here shows how many "
+                    "questions of each notebook you have answered and got right. This copy "
+                    "has no kernel, so it records nothing.")
         return "**Your progress**\n\n" + progress_markdown()

@@ -197,10 +197,12 @@ def test_answers_are_kept_by_choice_text_so_reordering_choices_is_harmless(
     lines = (data_copy / "quiz.csv").read_text(encoding="utf-8").splitlines()
     prefix = f"anatomy,{quiz.questions[0].question_id},"
     rows = [i for i, ln in enumerate(lines) if ln.startswith(prefix)]
-    lines[rows[0]], lines[rows[-1]] = lines[rows[-1]], lines[rows[0]]  # correct one moves last
+    right = next(i for i in rows if answer in lines[i] and ",yes," in lines[i])
+    other = rows[-1] if right != rows[-1] else rows[0]  # the correct one moves to the other end
+    lines[right], lines[other] = lines[other], lines[right]
     (data_copy / "quiz.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     again = Quiz("anatomy")
-    assert again.questions[0].choices[-1].text == answer
+    assert again.questions[0].choices[rows.index(other)].text == answer
     assert again.choices[0].value == answer and again.n_correct == 1
 
 

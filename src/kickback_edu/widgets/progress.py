@@ -79,7 +79,7 @@ class QuizMemory:
                 entry = entries.get((question.quiz, question.question_id))
                 if entry is None:
                     continue
-                if entry.latest.choice in buttons.options:
+                if entry.latest.choice in {c.text for c in question.choices}:
                     buttons.value = entry.latest.choice
                     restored += 1
                 else:

@@ -91,6 +91,7 @@ class HandInAnswer:
 
     @property
     def key(self) -> tuple[str, str]:
+        """(quiz, question_id): the question this answer belongs to."""
         return (self.quiz, self.question_id)
 
 

@@ -131,6 +131,7 @@ class Pick:
     value: float | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """This pick as the JSON object of the progress file's schema."""
         out: dict[str, Any] = {"choice": self.choice, "correct": self.correct, "time": self.time}
         if self.value is not None:
             out["value"] = self.value
@@ -138,6 +139,7 @@ class Pick:
 
     @classmethod
     def from_json(cls, raw: object, where: str) -> Pick:
+        """A pick read from the progress file; ValueError naming ``where`` if malformed."""
         if not isinstance(raw, dict):
             raise ValueError(f"{where} must be an object, got {type(raw).__name__}")
         choice, correct, time = raw.get("choice"), raw.get("correct"), raw.get("time")
@@ -168,9 +170,11 @@ class Entry:
 
     @property
     def key(self) -> tuple[str, str]:
+        """(quiz, question_id): how the progress file identifies the question."""
         return (self.quiz, self.question_id)
 
     def to_json(self) -> dict[str, Any]:
+        """This entry as the JSON object of the progress file's schema."""
         return {
             "quiz": self.quiz, "question_id": self.question_id, "signature": self.signature,
             "first": self.first.to_json(), "latest": self.latest.to_json(),
@@ -179,6 +183,7 @@ class Entry:
 
     @classmethod
     def from_json(cls, raw: object, where: str) -> Entry:
+        """An entry read from the progress file; ValueError naming ``where`` if malformed."""
         if not isinstance(raw, dict):
             raise ValueError(f"{where} must be an object, got {type(raw).__name__}")
         for name in ("quiz", "question_id", "signature"):
@@ -380,6 +385,7 @@ class ExerciseQuestion:
 
     @property
     def signature(self) -> str:
+        """A short hash of the exercise's text and outcomes (changes when they are edited)."""
         return question_signature(self.text, (c[0] for c in self.choices))
 
 

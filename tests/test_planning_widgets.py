@@ -94,7 +94,7 @@ def test_a_measured_band_appears_beside_the_catalogue(body: Body) -> None:
     lab = ResistanceLab(body, show=("band",), my_equipment=MyEquipment().with_band(m))
     options = list(lab.band_color.options)
     assert options[-1] == ("my red loop (measured)", MEASURED + "my red loop")
-    assert ("red", "red") in options
+    assert ("red", ("Thera-Band", "red")) in options  # catalogue values: (brand, colour)
     red = lab.torque_at_lift()["band"]
     lab.band_color.value = MEASURED + "my red loop"
     assert lab.devices["band"].name == "my red loop (measured)"

@@ -276,6 +276,7 @@ class CableSetup:
         return [Cable(float(kg), h, d) for h, d in self.pulleys() for kg in self.loads_kg()]
 
     def to_dict(self) -> dict[str, Any]:
+        """The set-up as stored in the file (pulley settings as lists)."""
         d = asdict(self)
         d["other_pulleys"] = [list(p) for p in self.other_pulleys]
         return d
@@ -297,9 +298,11 @@ class MyEquipment:
         raise KeyError(f"name must be one of your measured bands ({choices}); got {name!r}")
 
     def band_names(self) -> list[str]:
+        """The names of the measured bands, in the file's order."""
         return [m.name for m in self.bands]
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole file as a JSON-ready dict (schema and version first)."""
         return {"schema": SCHEMA, "version": VERSION,
                 "bands": [m.to_dict() for m in self.bands],
                 "cables": [c.to_dict() for c in self.cables]}

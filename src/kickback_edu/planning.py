@@ -176,6 +176,7 @@ class MachineSetup:
         check_number("max_kg", self.max_kg, self.step_kg, 200.0, unit="kg")
 
     def loads_kg(self) -> np.ndarray:
+        """The machine's loads from one step to the maximum, kg (shape (n,))."""
         n = int(math.floor(self.max_kg / self.step_kg + 1e-9))
         return self.step_kg * np.arange(1, n + 1)
 
@@ -334,26 +335,32 @@ class Step:
 
     @property
     def option(self) -> Option:
+        """The set-up of this step (equipment, knee angle, tempo)."""
         return self.evaluated.option
 
     @property
     def demand(self) -> float:
+        """Worst-angle share of modelled strength (a ratio; 1 = all of it)."""
         return self.evaluated.demand
 
     @property
     def peak_torque_Nm(self) -> float:
+        """The largest hip torque to hold over the lift, N·m (model estimate)."""
         return self.evaluated.peak_torque_Nm
 
     @property
     def peak_lift_deg(self) -> float:
+        """The lift angle (°) where the hip torque peaks."""
         return self.evaluated.peak_lift_deg
 
     @property
     def top_torque_Nm(self) -> float:
+        """The hip torque at the top of the lift, N·m (model estimate)."""
         return self.evaluated.top_torque_Nm
 
     @property
     def worst_lift_deg(self) -> float:
+        """The lift angle (°) where the share of modelled strength is largest."""
         return self.evaluated.worst_lift_deg
 
     @property
@@ -614,6 +621,7 @@ class Proposal:
 
     @property
     def message(self) -> str:
+        """The reasons as one paragraph."""
         return " ".join(self.reasons)
 
 

@@ -69,7 +69,7 @@ def test_planner_proposal_follows_next_step(ladder: Ladder) -> None:
     assert planner.proposal.step.number == expected.step.number == 5
     assert "Proposal: move up" in planner.readout.value
     planner.reps_done.value = 5
-    planner.reps_in_reserve.value = -1  # not reported
+    planner.rir_reported.value = False  # not reported: only the 5 done count
     assert planner.proposal.decision == "step back"
     assert "model estimates" in planner.readout.value and "ACSM 2009" in planner.readout.value
 

@@ -68,8 +68,9 @@ def test_planner_proposal_follows_next_step(ladder: Ladder) -> None:
     assert planner.proposal.decision == expected.decision == "move up"
     assert planner.proposal.step.number == expected.step.number == 5
     assert "Proposal: move up" in planner.readout.value
+    planner.rir_reported.value = False  # not reported: the 12 done are inside 8-12
+    assert planner.proposal.decision == next_step(ladder, 4, 12).decision == "stay"
     planner.reps_done.value = 5
-    planner.rir_reported.value = False  # not reported: only the 5 done count
     assert planner.proposal.decision == "step back"
     assert "model estimates" in planner.readout.value and "ACSM 2009" in planner.readout.value
 

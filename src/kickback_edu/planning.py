@@ -54,6 +54,7 @@ import io
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -131,7 +132,7 @@ def _numbers(name: str, value: object, lo: float, hi: float, unit: str) -> list[
     return [float(v) for v in arr]
 
 
-def _sequence(name: str, value: object, example: str) -> Sequence:
+def _sequence(name: str, value: object, example: str) -> Sequence[Any]:
     """``value`` if it is a list or tuple; ValueError naming ``name`` otherwise."""
     if not isinstance(value, (list, tuple)):
         kind = " (a boolean, not a list)" if has_bool(value) else ""

@@ -122,5 +122,24 @@ def test_the_evidence_sources_the_course_text_cites_are_listed():
     wanted = {"hewett2005", "krosshaug2016", "palmer2015", "pohl2015", "grenier2007",
               "schoenfeld2015", "vigotsky2018", "ratamess2009", "ekstrom2007", "selkowitz2013",
               "santamaria2023", "rogan2019", "nascimento2018", "sherrington2019", "roach2015",
-              "bergmann2001", "fukuda2021"}
+              "bergmann2001", "fukuda2021", "arab2017", "uchida2016", "yanagisawa2020"}
     assert wanted <= set(load_sources())
+
+
+def test_notebook_references_match_sources_md_details():
+    # Details a notebook's reference list gives must be the ones SOURCES.md records:
+    # one edition year for Gray's Anatomy, the confirmed issue of the Korean CT study,
+    # and no volume or pages that SOURCES.md marks as not confirmed.
+    sources = load_sources()
+    gray_year = re.search(r"\((\d{4})\)", sources["gray-anatomy"]["reference"]).group(1)
+    assert "41(2):361–367" in sources["kim2006"]["reference"]
+    notebooks = {p.name: p.read_text(encoding="utf-8")
+                 for p in (REPO / "notebooks").glob("*.ipynb")}
+    assert notebooks, "no notebooks found: the test would pass vacuously"
+    for name, text in notebooks.items():
+        for year in re.findall(r"Standring S, ed\. \((\d{4})\)", text):
+            assert year == gray_year, (name, year)
+        if "Korean Orthopaedic Association" in text:
+            assert "41:361" not in text, name
+        for unconfirmed in ("9(7):907", "14(1):14"):
+            assert unconfirmed not in text, (name, unconfirmed)

@@ -57,19 +57,34 @@ def test_plain_one_leg_stance_by_hand():
 
 def test_comparison_shows_model_textbook_and_in_vivo_side_by_side_and_labels_each():
     # No tuned parameter is presented as validation: the model row says "assumed",
-    # the textbook row "unverified", the in-vivo row "measured" (Bergmann 2001).
+    # the textbook rows "unverified", the in-vivo row "measured" (Bergmann 2001).
     c = stance_comparison(BODY)
+    note = read_table("stance.csv", STANCE_COLUMNS, key="name").frame.set_index("name")
     # Model by hand (see test_plain_one_leg_stance_by_hand): abductors D/B = 1.515 × BW.
     assert c.model_abductor_bw == pytest.approx(D / B_ARM)
     assert c.lever_ratio == pytest.approx((BW * D / ((70 - LEG) * G)) / B_ARM)  # 1.806
+    # The textbook abductor range (the figure of the course's research notes) sits
+    # beside the model's abductor value; the joint figure is labelled derived.
+    assert c.textbook_abductor_bw == (2.0, 3.0)
     assert c.textbook_joint_bw == (2.5, 3.0)
     assert c.invivo_walking_bw == 2.38
+    whats = [row[0] for row in c.rows]
+    assert whats[0].startswith("model: abductors") and whats[1].startswith("textbook: abductors")
+    assert whats[2].startswith("model: hip joint") and "derived" in whats[3]
     statuses = [row[2] for row in c.rows]
-    assert "assumed" in statuses[0] and "unverified" in statuses[2]
-    assert statuses[3].startswith("measured")
-    assert [row[3] for row in c.rows] == ["model", "model", "pauwels-textbook", "bergmann2001"]
+    assert "assumed" in statuses[0]
+    assert "unverified" in statuses[1] and "unverified" in statuses[3]
+    assert "not a validation" in statuses[3]
+    assert statuses[4].startswith("measured")
+    assert [row[3] for row in c.rows] == [
+        "model", "pauwels-textbook", "model", "pauwels-textbook", "bergmann2001"]
+    assert c.rows[1][1] == "2–3 × body weight" and c.rows[3][1] == "2.5–3 × body weight"
+    # Every textbook row of the data file is labelled unverified, with its source.
+    for name in ("textbook_abductor_low_bw", "textbook_abductor_high_bw",
+                 "textbook_joint_low_bw", "textbook_joint_high_bw"):
+        assert note.loc[name, "confidence"] == "unverified", name
+        assert note.loc[name, "source"] == "pauwels-textbook", name
     # The assumption is disclosed where it lives: the data file says the arm was chosen.
-    note = read_table("stance.csv", STANCE_COLUMNS, key="name").frame.set_index("name")
     assert "not evidence" in note.loc["abductor_moment_arm", "note"]
 
 
@@ -92,6 +107,8 @@ def test_the_model_lever_ratio_is_below_the_textbook_ones():
     c = stance_comparison(BODY)
     assert c.lever_ratio < 2.0
     assert c.model_joint_bw < c.textbook_joint_bw[0]
+    # and the model's abductor pull (1.5 × BW) is below the textbook's 2–3 × BW
+    assert c.model_abductor_bw < c.textbook_abductor_bw[0]
 
 
 def test_load_in_the_opposite_hand_by_hand():

@@ -10,7 +10,9 @@ limit) for each muscle of the kickback, following the roles in
 * the hamstrings take a share of the hip-extension work that falls as the
   knee bends (they cross the knee: bent, they are short and weak at the hip —
   active insufficiency, Yanagisawa & Fukutani 2020); gluteus maximus takes
-  the rest, so a bent knee shifts work onto it;
+  the rest, so a bent knee shifts work onto it. The posterior adductor
+  magnus, also a hip extensor, has no share of its own: its work is counted
+  in the gluteus maximus's;
 * gluteus medius and minimus hold the pelvis level throughout (a base level
   plus a part that rises with demand); the core braces isometrically;
 * past the hip's extension limit the low back arches: tension shifts from

@@ -49,10 +49,13 @@ pattern.
 Comparison, not validation (:func:`stance_comparison`): the geometry is
 assumed, and the abductor moment arm was first chosen so that the result
 lands near the in-vivo value, so their closeness proves nothing. Shown side
-by side: the model's moment balance (assumed geometry), the classic textbook
-range of roughly 2.5–3 × body weight from Pauwels-type lever ratios (a
-typical textbook value, unverified) and the hip forces measured with
-instrumented implants (Bergmann et al. 2001: 2.38 × body weight in walking
+by side: the model's moment balance (assumed geometry); the classic
+Pauwels-type textbook lever model, whose abductor force of about 2–3 × body
+weight sits beside the model's abductor value, and the hip joint force of
+roughly 2.5–3 × body weight that textbooks derive from the same lever ratio
+(both typical textbook values, unverified; the two quoted ranges do not fit
+each other exactly, a sign of how loose they are); and the hip forces
+measured with instrumented implants (Bergmann et al. 2001: 2.38 × body weight in walking
 at about 4 km/h, slightly less in one-leg standing; patients with hip
 replacements, not young athletes).
 """
@@ -475,8 +478,11 @@ class StanceComparison:
 
     ``model_*``: this module's moment balance with its assumed geometry
     (``weight_lever_m`` and ``abductor_lever_m`` are the lever arms it used,
-    ``lever_ratio`` their ratio). ``textbook_joint_bw``: the (low, high) hip
-    joint force of Pauwels-type textbook lever ratios (unverified).
+    ``lever_ratio`` their ratio). ``textbook_abductor_bw``: the (low, high)
+    abductor force of the Pauwels-type textbook lever model (unverified);
+    ``textbook_joint_bw``: the (low, high) hip joint force textbooks derive
+    from the same lever ratio (a typical textbook figure, unverified).
+    Neither validates the model.
     ``invivo_walking_bw``: measured with instrumented implants in walking
     (Bergmann 2001), slightly more than one-leg standing. ``rows`` gives
     (what, value, status, source key) for printing.
@@ -487,15 +493,26 @@ class StanceComparison:
     weight_lever_m: float
     abductor_lever_m: float
     lever_ratio: float
+    textbook_abductor_bw: tuple[float, float]
     textbook_joint_bw: tuple[float, float]
     invivo_walking_bw: float
     rows: tuple[tuple[str, str, str, str], ...]
 
 
 def stance_comparison(body: Body) -> StanceComparison:
-    """The model's plain one-leg standing beside the textbook range and in-vivo data."""
+    """The model's plain one-leg standing beside the textbook values and in-vivo data.
+
+    ``body``: the :class:`~kickback_edu.body.Body` to scale the model to. Returns a
+    :class:`StanceComparison`: the model's abductor force beside the textbook
+    abductor range, the model's hip joint force beside the textbook joint-force
+    figure derived from the same lever ratio (both textbook values unverified,
+    source key ``pauwels-textbook``), and the in-vivo walking value (Bergmann
+    2001). Textbook values missing from ``data/stance.csv`` come back as NaN.
+    """
     r = single_leg_stance(body)
     p = load_stance_parameters()
+    ab_low = p.get("textbook_abductor_low_bw", math.nan)
+    ab_high = p.get("textbook_abductor_high_bw", math.nan)
     low, high = p.get("textbook_joint_low_bw", math.nan), p.get("textbook_joint_high_bw", math.nan)
     invivo = p["invivo_walking_bw"]
     ratio = r.weight_moment_arm_m / r.abductor_moment_arm_m
@@ -504,10 +521,14 @@ def stance_comparison(body: Body) -> StanceComparison:
          f"{r.abductor_force_bw:.2f} × body weight",
          f"model with assumed geometry: weight lever {100 * r.weight_moment_arm_m:.1f} cm, "
          f"abductor lever {100 * r.abductor_moment_arm_m:.1f} cm, ratio {ratio:.2f}", "model"),
+        ("textbook: abductors of the stance leg pull (Pauwels-type lever model)",
+         f"{ab_low:g}–{ab_high:g} × body weight", "typical textbook value, unverified",
+         "pauwels-textbook"),
         ("model: hip joint force", f"{r.joint_force_bw:.2f} × body weight",
          "model, same assumed geometry", "model"),
-        ("textbook: hip joint force from Pauwels-type lever ratios",
-         f"{low:g}–{high:g} × body weight", "typical textbook value, unverified",
+        ("textbook: hip joint force derived from that lever ratio",
+         f"{low:g}–{high:g} × body weight",
+         "typical textbook figure, unverified; a comparison, not a validation",
          "pauwels-textbook"),
         ("measured: hip joint force in walking (instrumented implants)",
          f"{invivo:.2f} × body weight", "measured; slightly less in one-leg standing",
@@ -516,7 +537,8 @@ def stance_comparison(body: Body) -> StanceComparison:
     return StanceComparison(
         model_abductor_bw=r.abductor_force_bw, model_joint_bw=r.joint_force_bw,
         weight_lever_m=r.weight_moment_arm_m, abductor_lever_m=r.abductor_moment_arm_m,
-        lever_ratio=ratio, textbook_joint_bw=(low, high), invivo_walking_bw=invivo, rows=rows,
+        lever_ratio=ratio, textbook_abductor_bw=(ab_low, ab_high), textbook_joint_bw=(low, high),
+        invivo_walking_bw=invivo, rows=rows,
     )
 
 

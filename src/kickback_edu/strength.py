@@ -19,9 +19,9 @@ What the coefficients are, and what they are not:
 - **Why a woman comes out stronger than a man of the same size.** c1 is torque
   *normalised* by body weight × height, and in the young group the women's
   mean happened to be higher than the men's (0.181 vs 0.161). The gap is less
-  than half of one standard deviation, in small groups, and reverses in
-  Anderson's middle-aged group (men 0.171, women 0.140): it is sampling noise
-  in a normalised number, not evidence that women are stronger. The model
+  than half of one standard deviation, in a young group of only 14 people
+  (men and women together): most likely sampling noise in a normalised
+  number, not evidence that women are stronger. The model
   keeps the published means rather than inventing a correction, and the
   course says so wherever a learner can switch sex.
 - **It ignores the knee angle.** The curve was measured for the hip alone; with

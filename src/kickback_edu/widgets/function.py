@@ -201,6 +201,8 @@ class StanceExplorer(_NamedTraces):
         r = self._result
         refs = "; ".join(f"{k} {v:.2f}" for k, v in invivo_reference_bw().items())
         params = load_stance_parameters()
+        textbook_abd = (f"{params['textbook_abductor_low_bw']:g}–"
+                        f"{params['textbook_abductor_high_bw']:g}")
         textbook = (f"{params['textbook_joint_low_bw']:g}–{params['textbook_joint_high_bw']:g}")
         pattern = "".join(f"<li>{html.escape(p)}</li>" for p in r.pattern)
         self.last_error = None
@@ -211,10 +213,12 @@ class StanceExplorer(_NamedTraces):
             f"{r.abductor_capacity_N / r.body_weight_N:.2f} × and pull "
             f"{r.abductor_force_bw:.2f} × ({r.abductor_force_N:.0f} N). Their moment arm is "
             f"{100 * r.abductor_moment_arm_m:.1f} cm, the body weight's "
-            f"{100 * r.weight_moment_arm_m:.1f} cm (both assumed, not measured)."
+            f"{100 * r.weight_moment_arm_m:.1f} cm (both assumed, not measured). "
+            f"Textbook lever model: about {textbook_abd} × (unverified)."
             f"<br><b>Hip joint force:</b> {r.joint_force_bw:.2f} × body weight "
-            f"({r.joint_force_N:.0f} N, model). Textbook lever ratios: about {textbook} × "
-            "(unverified). Measured with instrumented hip implants (× body weight): "
+            f"({r.joint_force_N:.0f} N, model). Textbook figure derived from the "
+            f"same lever ratio: about {textbook} × (unverified). Measured with "
+            "instrumented hip implants (× body weight): "
             f"{html.escape(refs)}."
             f"<br><b>Pelvic drop:</b> {r.pelvic_drop_deg:.1f}°; trunk lean "
             f"{r.total_trunk_lean_deg:.1f}°; knee inward {100 * r.knee_inward_m:.1f} cm."

@@ -63,8 +63,8 @@ html: $(STAMP)
 # the printed URL; the "kickback" template (tools/jupyter) drops Voila's CDN
 # stylesheets. Extra options: make present PRESENT_ARGS="--no-browser --port=8870"
 # It serves the working copy (the teacher's own, links to docs/ and data/ work);
-# Voila never saves into it.
-present: $(LAB_STAMP)
+# Voila never saves into it. Voila comes with the full install (the [test] extra).
+present: $(STAMP)
 	@$(PY) tools/working_copy.py sync --copy $(COURSE)
 	JUPYTER_PATH="$(CURDIR)/tools/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
 	$(VENV)/bin/voila $(COURSE) --Voila.ip=127.0.0.1 --Voila.auto_token=True \

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from working_copy import strip_widget_views  # noqa: E402
+from working_copy import strip_widget_views
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821
 c.LabApp.default_url = "/lab/tree/notebooks/00_start_here.ipynb"

@@ -22,9 +22,10 @@ from ..figures.curves import (
     resistance_figure,
     share_name,
 )
-from ..figures.style import WARNING_COLOR
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
 from .base import STYLE, FigureBox, error_html, float_slider, guarded, int_slider, observe
+from .palette import STYLE as COLOURS
+from .palette import WARN
 
 KEYS = ("bodyweight", "band", "cable", "machine")
 LABELS = {"bodyweight": "Bodyweight (leg only)", "band": "Band", "cable": "Cable",
@@ -281,7 +282,7 @@ class ResistanceLab(FigureBox):
                 continue
             total, alone = float(arrays["total"][i]), float(arrays["device"][i])
             share = 100.0 * float(arrays["share"][i])
-            note = (f" <span style='color:{WARNING_COLOR}'>the device's own torque is below "
+            note = (f" {COLOURS}<span class='{WARN}'>the device's own torque is below "
                     "zero here: it helps lift</span>" if alone < 0 else "")
             effort = (f"{share:.0f}% of your strength (model)" if total >= 0 else
                       "nothing for the glutes to hold: the leg is pulled up (model)")

@@ -1,0 +1,32 @@
+"""Every relative link of the static handouts (``make html``) opens a file of the
+handout folder: the other notebooks' pages, the teacher guide, the data sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+_HREF = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def test_every_relative_link_of_the_handouts_opens_a_file(static_site: dict[str, Any]) -> None:
+    out: Path = static_site["out"]
+    broken, checked = [], 0
+    for page in sorted(out.rglob("*.html")):
+        for href in _HREF.findall(page.read_text(encoding="utf-8")):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            checked += 1
+            if not (page.parent / unquote(parts.path)).resolve().is_file():
+                broken.append(f"{page.relative_to(out)} -> {href}")
+    assert checked > 0
+    assert broken == [], "links to no file of the handouts:\n" + "\n".join(broken)
+    assert (out / "docs" / "teacher-guide.html").is_file()
+    assert (out / "data" / "SOURCES.html").is_file()

@@ -68,7 +68,8 @@ present: $(STAMP)
 	@$(PY) tools/working_copy.py sync --copy $(COURSE)
 	JUPYTER_PATH="$(CURDIR)/tools/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
 	$(VENV)/bin/voila $(COURSE) --Voila.ip=127.0.0.1 --Voila.auto_token=True \
-	    --template=kickback $(PRESENT_ARGS)
+	    --template=kickback \
+	    --VoilaConfiguration.file_allowlist="['.*\.(png|jpg|gif|svg|md)']" $(PRESENT_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py

@@ -146,7 +146,11 @@ def test_a_learner_session_leaves_the_course_clean(
                                timeout_s=60, expect_widgets=1)
         assert status["plots"] and status["drawn"] == status["plots"], status
         # No news pop-up ("Would you like to get notified about official Jupyter news?").
-        assert page.get_by_text("Jupyter news").count() == 0
+        page.wait_for_timeout(2000)  # it would show shortly after start
+        news = page.get_by_text("get notified about official Jupyter news")
+        assert news.count() == 0, news.evaluate_all(
+            "els => els.map(e => e.outerHTML.slice(0, 300) + ' IN '"
+            " + (e.parentElement?.className || ''))")
         page.evaluate("async () => { await window.jupyterapp.commands.execute("
                       "'docmanager:save'); }")
         time.sleep(1.0)

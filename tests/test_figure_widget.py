@@ -35,12 +35,13 @@ def test_the_installed_plotly_bundle_gets_the_resize_observer() -> None:
     assert len(views) == 1 and views[0].endswith("kickbackResponsive as default }"), views
 
 
-def test_the_kernels_first_figure_carries_the_bundle_the_others_a_stub(
+def test_the_kernels_first_figure_carries_the_bundle_every_module_is_the_loader(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(CourseFigureWidget, "_bundle_carried", False)
     first, second, third = (CourseFigureWidget(go.Figure()) for _ in range(3))
-    assert first._esm == RESPONSIVE_ESM
-    assert second._esm == third._esm == SHARED_STUB_ESM
+    assert first.get_state()["_kickback_bundle"] == RESPONSIVE_ESM  # in its first state
+    assert second._kickback_bundle == third._kickback_bundle == ""
+    assert first._esm == second._esm == third._esm == SHARED_STUB_ESM
     key = bundle_key((Path(plotly.__file__).parent / "package_data" / "widgetbundle.js")
                      .read_text(encoding="utf-8"))
     assert f'const KEY = "{key}";' in SHARED_STUB_ESM

@@ -1,8 +1,10 @@
-"""``make lab`` starts a JupyterLab that serves the course notebooks on
-loopback only, behind a token.
+"""``make lab`` starts a JupyterLab that serves the learner's working copy of the
+course (the notebooks, the teacher guide, the data sources) on loopback only, behind
+a token, with the course's settings (no news pop-up, no widget state saved).
 
 The venv bootstrap of the Makefile is not re-run here (``make -o STAMP``):
-``make test`` has just done it, and this test must not reinstall anything.
+``make test`` has just done it, and this test must not reinstall anything. The
+working copy goes to a temporary folder (``COURSE=...``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
-STAMP = ".venv/.kickback-installed"
+STAMPS = (".venv/.kickback-installed", ".venv/.kickback-course-installed")
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +88,8 @@ def make_lab(tmp_path: Path) -> Iterator[tuple[int, str, subprocess.Popen[bytes]
     log = tmp_path / "make-lab.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [make, "-o", STAMP, "lab", f"LAB_ARGS={lab_args}"],
+            [make, *(f"-o{stamp}" for stamp in STAMPS), "lab", f"LAB_ARGS={lab_args}",
+             f"COURSE={tmp_path / 'my-course'}"],
             cwd=REPO, env=_isolated_env(tmp_path), stdout=out, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
@@ -120,8 +123,23 @@ def test_make_lab_serves_the_course(
     assert status == 200, f"no answer from make lab in 90 s:\n{log.read_text()[-3000:]}"
 
     listed = {item["name"] for item in json.loads(body)["content"]}
+    assert {"notebooks", "docs", "data"} <= listed, listed
+    status, body = _get(f"{base}/api/contents/notebooks?token={token}")
+    listed = {item["name"] for item in json.loads(body)["content"]}
     course = {p.name for p in NOTEBOOKS.glob("*.ipynb")}
-    assert course <= listed, f"missing from the server's root: {sorted(course - listed)}"
+    assert course <= listed, f"missing from the working copy: {sorted(course - listed)}"
+    for linked in ("docs/teacher-guide.md", "data/SOURCES.md"):
+        assert _get(f"{base}/api/contents/{linked}?token={token}")[0] == 200, linked
+    assert "Created your working copy of the course" in log.read_text()
+
+    settings = {
+        "@jupyterlab/apputils-extension:notification": ("fetchNews", "false"),
+        "@jupyter-widgets/jupyterlab-manager:plugin": ("saveState", False),
+    }
+    for plugin, (key, value) in settings.items():
+        status, body = _get(f"{base}/lab/api/settings/{plugin}?token={token}")
+        assert status == 200, plugin
+        assert json.loads(body)["schema"]["properties"][key]["default"] == value, plugin
 
     assert _get(f"{base}/api/contents")[0] in (401, 403), "the API answered without a token"
     assert _get(f"{base}/api/contents?token=wrong{token}")[0] in (401, 403)

@@ -9,6 +9,8 @@ MathJax, mermaid, the widget renderer). The pages then work offline.
 
 Writes ``<out>/<notebook>.html``, ``<out>/index.html`` (descriptive links to
 every page) and ``<out>/manifest.json`` (per page: title, number of figures),
+plus every file a notebook links to, as a page (``../docs/teacher-guide.md`` becomes
+``<out>/docs/teacher-guide.html``; links between notebooks point to their pages),
 and fails loudly if any page would still fetch a script or stylesheet from
 the network.
 
@@ -25,15 +27,19 @@ import re
 import sys
 import time
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
+import mistune
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from working_copy import markdown_links, relative_target, resolve  # noqa: E402
+
 COURSE_TITLE = "The glute kickback: an interactive course"
 
 # The stock ``lab`` template, without the blocks that pull scripts from CDNs.
@@ -182,6 +188,47 @@ def render_index(pages: list[Page]) -> str:
 """
 
 
+def linked_page(source: Path, target: Path) -> None:
+    """``source`` (a Markdown or text file a notebook links to) as an HTML page."""
+    text = source.read_text(encoding="utf-8")
+    body = mistune.html(text) if source.suffix == ".md" else f"<pre>{html.escape(text)}</pre>"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(source.name)}</title>\n<style>body {{ font-family: Arial, "
+        "Helvetica, sans-serif; max-width: 50rem; margin: 2rem auto; padding: 0 1rem; "
+        "line-height: 1.5; color: #111; }} table { border-collapse: collapse; } "
+        "td, th { border: 1px solid #999; padding: 2px 6px; }</style>\n</head>\n"
+        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n", encoding="utf-8")
+
+
+def rewrite_links(nb: nbformat.NotebookNode, notebooks_dir: Path, out: Path) -> None:
+    """Make the relative links of ``nb``'s markdown cells work in the handout folder
+    ``out``: a link to a notebook points to its page, a link to another file of the
+    repository (``../docs/teacher-guide.md``) to that file as a page in ``out``
+    (``docs/teacher-guide.html``), written here. Other links are left as they are."""
+    root = notebooks_dir.resolve().parent
+    base = PurePosixPath(notebooks_dir.resolve().name)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for link in set(markdown_links(cell.source)):
+            target = relative_target(link)
+            rel = resolve(base, target) if target else None
+            if rel is None or not (root / rel).is_file():
+                continue
+            fragment = link[len(link.split("#")[0]):]
+            if rel.suffix == ".ipynb" and rel.parent == base:
+                new = rel.with_suffix(".html").name + fragment
+            else:
+                page = rel.with_suffix(".html")
+                linked_page(root / rel, out / page)
+                new = str(page) + fragment
+            for quote in ("({})", '"{}"', "'{}'"):
+                cell.source = cell.source.replace(quote.format(link), quote.format(new))
+
+
 def build(notebooks_dir: Path, out: Path, timeout: int = 300) -> list[Page]:
     """Execute and export every notebook of ``notebooks_dir`` into ``out``."""
     sources = sorted(notebooks_dir.glob("*.ipynb"))
@@ -195,6 +242,7 @@ def build(notebooks_dir: Path, out: Path, timeout: int = 300) -> list[Page]:
         start = time.perf_counter()
         nb = execute(path, timeout)
         title = notebook_title(nb, path.stem)
+        rewrite_links(nb, notebooks_dir, out)
         figures, widgets = count_figures(nb)
         if widgets:
             print(

@@ -13,6 +13,11 @@ static stand-in instead, so an exported copy still teaches without a kernel:
 * any other object with a text ``.description``: that text as Markdown;
 * anything else: displayed as it is.
 
+A live widget is displayed with a text fallback instead of ipywidgets' repr: a
+notebook saved by the course's JupyterLab keeps only that text (see
+``tools/working_copy.py``), so reopened without a kernel it says to run the cell
+(and what the widget shows) instead of "Error displaying widget: model not found".
+
 Figures are drawn with plotly's offline ``notebook`` renderer: plotly.js is
 embedded once per kernel (so once per exported page) by that renderer's
 ``activate()``, and every figure afterwards is a ``<div>`` plus a
@@ -29,7 +34,12 @@ from typing import Any
 
 from IPython.display import HTML, Markdown, display
 
-__all__ = ["STATIC_ENV_VAR", "emg_table", "emg_table_html", "show", "static_mode"]
+__all__ = [
+    "STATIC_ENV_VAR", "emg_table", "emg_table_html", "live_fallback", "show", "static_mode",
+]
+
+#: The MIME type of a live widget's view in a notebook output.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 #: Environment variable that switches :func:`show` to static output.
 STATIC_ENV_VAR = "KICKBACK_STATIC"
@@ -56,7 +66,7 @@ def show(obj: object) -> None:
         ``go.FigureWidget``) or any object IPython can display.
     """
     if not static_mode():
-        display(obj)
+        _display_live(obj)
         return
     figure, text = _static_parts(obj)
     if figure is None:
@@ -71,6 +81,31 @@ def show(obj: object) -> None:
         _display_static_figure(figure)
     if text:
         display(Markdown(text))
+
+
+def live_fallback(obj: object) -> str:
+    """The text a live widget leaves for a reader without a kernel: run the cell, and
+    what it shows (its ``.description``, when it has one)."""
+    name = type(obj).__name__
+    text = (f"[{name}: interactive. It needs a running kernel: Run this cell "
+            "(Shift+Enter), or Run > Run All Cells, to use it.]")
+    about = _course_description(obj)
+    return f"{text}\n\nAs first shown: {about}" if about else text
+
+
+def _display_live(obj: object) -> None:
+    """Display ``obj`` live; a widget's text/plain is :func:`live_fallback`."""
+    from ipywidgets import Widget
+
+    if not isinstance(obj, Widget):
+        display(obj)
+        return
+    bundle = obj._repr_mimebundle_()
+    data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+    if not data or WIDGET_VIEW not in data:
+        display(obj)
+        return
+    display({**data, "text/plain": live_fallback(obj)}, metadata=metadata or None, raw=True)
 
 
 def _static_parts(obj: object) -> tuple[Any | None, str]:

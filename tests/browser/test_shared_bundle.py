@@ -1,9 +1,11 @@
 """One copy of plotly.js per page: the course figures' widget modules in a real Chromium.
 
 No Jupyter here: a small stand-in for the anywidget model (state, events, custom
-messages) drives the real modules the kernel sends, so both ways a figure gets the
+messages) drives the real module the kernel sends, so both ways a figure gets the
 bundle are exercised: from the kernel's first figure (the carrier), and by asking the
-kernel when no carrier reaches the page.
+kernel when no carrier reaches the page; and the module initializes without waiting
+for the bundle (anywidget drops a figure's messages when that takes over 2 s), keeping
+the kernel's updates that come meanwhile.
 """
 
 from __future__ import annotations
@@ -34,6 +36,11 @@ window.kbModel = (state, onSend) => {
     off: (event, fn) => { handlers[event] = (handlers[event] || []).filter(h => h !== fn); },
     send: (content) => onSend(content),
     emit: (event, payload) => (handlers[event] || []).forEach(fn => fn(payload)),
+    // What ipywidgets does with a state update from the kernel.
+    update: (name, value) => {
+      state[name] = value;
+      (handlers['change:' + name] || []).forEach(fn => fn());
+    },
   };
 };
 window.kbLoad = async (code) => {
@@ -59,11 +66,22 @@ window.kbShow = async (module, model) => {
 
 
 def _state(fig: CourseFigureWidget) -> dict[str, Any]:
-    """The synced state plotly's widget module reads (data, layout, config)."""
+    """The synced state plotly's widget module reads (data, layout, config), and the
+    bundle when ``fig`` carries it."""
     data = [trace.to_plotly_json() for trace in go.Figure(fig).data]
     return {"_widget_data": data, "_widget_layout": fig.layout.to_plotly_json(),
             "_config": dict(fig._config), "_last_layout_edit_id": 0,
-            "_last_trace_edit_id": 0}
+            "_last_trace_edit_id": 0, "_kickback_bundle": fig._kickback_bundle}
+
+
+def _figure(carrier: bool) -> CourseFigureWidget:
+    """A course figure, the kernel's carrier of the bundle or not."""
+    saved = CourseFigureWidget._bundle_carried
+    CourseFigureWidget._bundle_carried = not carrier
+    try:
+        return CourseFigureWidget(go.Figure(go.Scatter(y=[1, 3, 2])))
+    finally:
+        CourseFigureWidget._bundle_carried = saved
 
 
 @pytest.fixture
@@ -80,29 +98,62 @@ def page(browser: Any) -> Any:
 
 def test_modules_are_patched() -> None:
     assert RESPONSIVE_ESM is not None and SHARED_STUB_ESM is not None
-    assert len(SHARED_STUB_ESM) < 5_000 < 1_000_000 < len(RESPONSIVE_ESM)
+    assert len(SHARED_STUB_ESM) < 8_000 < 1_000_000 < len(RESPONSIVE_ESM)
+    carrier, other = _figure(carrier=True), _figure(carrier=False)
+    assert carrier._kickback_bundle == RESPONSIVE_ESM and other._kickback_bundle == ""
+    assert carrier._esm == other._esm == SHARED_STUB_ESM  # small: loads in time
 
 
 def test_figures_share_the_carriers_plotly(page: Any) -> None:
-    """The carrier draws; a stub then draws with the same plotly.js, asking nothing."""
-    fig = CourseFigureWidget(go.Figure(go.Scatter(y=[1, 3, 2])))
-    drawn = page.evaluate("""async ([bundle, stub, state]) => {
+    """The carrier draws; another figure then draws with the same plotly.js, asking
+    nothing."""
+    carrier, other = _state(_figure(carrier=True)), _state(_figure(carrier=False))
+    drawn = page.evaluate("""async ([stub, carrierState, otherState]) => {
       const sent = [];
-      const carrier = await window.kbShow(await window.kbLoad(bundle),
-                                          window.kbModel(structuredClone(state), () => {}));
+      const carrier = await window.kbShow(await window.kbLoad(stub),
+                                          window.kbModel(carrierState, () => {}));
       const other = await window.kbShow(await window.kbLoad(stub),
-                                        window.kbModel(structuredClone(state), c => sent.push(c)));
+                                        window.kbModel(otherState, c => sent.push(c)));
       return {carrier: !!carrier._fullLayout, other: !!other._fullLayout, sent,
               width: other._fullLayout.width,
               copies: Object.keys(globalThis.kickbackPlotlyWidget).length};
-    }""", [RESPONSIVE_ESM, SHARED_STUB_ESM, _state(fig)])
+    }""", [SHARED_STUB_ESM, carrier, other])
     assert drawn == {"carrier": True, "other": True, "sent": [], "width": 640, "copies": 1}
 
 
+def test_updates_while_the_bundle_loads_are_kept(page: Any) -> None:
+    """The module initializes without waiting for the bundle (anywidget allows 2 s, then
+    drops the figure's messages); a kernel update that comes before the bundle is
+    replayed to plotly's model, so the figure draws the updated data."""
+    fig = _figure(carrier=False)
+    restyles: list[dict[str, Any]] = []
+    fig.observe(lambda change: change["new"] and restyles.append(change["new"]),
+                names="_py2js_restyle")
+    fig.data[0].y = [5, 6, 7]
+    assert len(restyles) == 1
+    result = page.evaluate("""async ([stub, bundle, state, restyle]) => {
+      const model = window.kbModel(state, () => {});
+      const widget = (await window.kbLoad(stub)).default();
+      const start = performance.now();
+      await widget.initialize({model});      // no bundle in the page yet
+      const initialized = performance.now() - start;
+      model.update('_py2js_restyle', restyle);  // the kernel's update, then its reset
+      model.update('_py2js_restyle', null);
+      await window.kbLoad(bundle);           // the bundle arrives (and offers itself)
+      const el = document.createElement('div');
+      el.style.width = '640px';
+      document.body.appendChild(el);
+      await widget.render({model, el});
+      return {initialized, y: Array.from(el._fullData[0].y)};
+    }""", [SHARED_STUB_ESM, RESPONSIVE_ESM, _state(fig), restyles[0]])
+    assert result["y"] == [5, 6, 7]
+    assert result["initialized"] < 500, result  # it did not wait for the bundle
+
+
 def test_a_figure_without_carrier_asks_the_kernel(page: Any) -> None:
-    """No carrier in the page: after its wait the stub asks once; the kernel's answer
+    """No carrier in the page: after its wait the figure asks once; the kernel's answer
     (what CourseFigureWidget sends back) is evaluated and the figure draws."""
-    fig = CourseFigureWidget(go.Figure(go.Scatter(y=[1, 3, 2])))
+    fig = _figure(carrier=False)
     replies: list[dict[str, Any]] = []
     fig.send = lambda content, buffers=None: replies.append(content)  # type: ignore[method-assign]
     fig._send_bundle(fig, {"kind": "kickback-bundle-request", "key": "x"}, [])

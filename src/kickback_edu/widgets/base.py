@@ -41,8 +41,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 
-from ..figures.style import WARNING_COLOR, describe
+from ..figures.style import describe
 from .figure_widget import MOVE_KEYS, CourseFigureWidget
+from .palette import STYLE as COLOURS
+from .palette import WARN
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,7 +73,7 @@ def float_slider(description: str, value: float, lo: float, hi: float, step: flo
 
 def error_html(message: str) -> str:
     """A readout line showing a rejected setting's message in the warning colour."""
-    return (f"<p style='color:{WARNING_COLOR};margin:2px 0'><b>Not possible:</b> "
+    return (f"{COLOURS}<p class='{WARN}' style='margin:2px 0'><b>Not possible:</b> "
             f"{html.escape(message)}</p>")
 
 

@@ -14,9 +14,16 @@ What the stock plotly 7 FigureWidget does not do here, and this one does:
 * **One plotly.js per page.** anywidget evaluates each widget's module separately, so
   every stock FigureWidget sends the kernel's ~5 MB bundle and starts its own copy of
   plotly.js (measured here: six figures took 13–22 s to appear and ~250 MB of page
-  memory). The kernel's first course figure carries the bundle, which offers itself
-  to the page; every other figure's module is a small stub (``js/shared_stub.js``)
-  that waits for it, or asks the kernel for it if it does not come.
+  memory). The kernel's first course figure carries the bundle (in its
+  ``_kickback_bundle`` state), which is evaluated once and offered to the page; every
+  figure's module is a small loader (``js/shared_stub.js``) that waits for it, or asks
+  the kernel for it if it does not come.
+* **Robust on a busy machine.** anywidget 0.11 gives a widget module 2 s to load and
+  initialize; after that it drops every message the kernel sends the figure (plotly
+  sends the figure's data in such a message, so the figure drew empty, and no slider
+  moved it). Evaluating the 5 MB bundle takes longer than 2 s on a loaded machine, so it
+  is not the module: the small loader initializes at once, records the kernel's
+  updates while the bundle loads, and replays them in order to plotly's figure model.
 * **Moves without a full redraw.** Any data change sent as an update makes plotly.js
   recompute and redraw the whole figure (axes, legend, annotations: 40–65 ms for the
   side view and the resistance curves on this 2-core machine). :meth:`~CourseFigureWidget.move`
@@ -52,7 +59,7 @@ import plotly
 import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 from plotly.serializers import custom_serializers
-from traitlets import Dict
+from traitlets import Dict, Unicode
 
 #: Trace properties :meth:`CourseFigureWidget.move` may send (checked drawn the same as
 #: by a fresh drawing: positions, text labels, marker and fill colours; marker colours
@@ -124,7 +131,8 @@ def _plotly_bundle() -> tuple[str, str, str] | None:
 _BUNDLE = _plotly_bundle()
 #: plotly's widget JavaScript with the course's entry point (None: it could not be added).
 RESPONSIVE_ESM = None if _BUNDLE is None else _BUNDLE[0]
-#: The module of every course figure but the one that carries :data:`RESPONSIVE_ESM`.
+#: The module of every course figure: a small loader of :data:`RESPONSIVE_ESM`, which
+#: comes in the ``_kickback_bundle`` state of the kernel's first figure (or on request).
 SHARED_STUB_ESM = None if _BUNDLE is None else _BUNDLE[1]
 
 
@@ -142,11 +150,10 @@ class CourseFigureWidget(go.FigureWidget):
     _bundle_carried: ClassVar[bool] = False
 
     if _BUNDLE is not None:
-        @property
-        def _esm(self) -> str:
-            """Read once by anywidget while the widget is made: the whole bundle for the
-            kernel's first course figure, a stub that shares it for the others."""
-            return self.__dict__.get("_kickback_esm", SHARED_STUB_ESM)
+        _esm = SHARED_STUB_ESM  # type: ignore[assignment]
+
+    #: The patched bundle for the kernel's first course figure, "" for the others.
+    _kickback_bundle = Unicode("").tag(sync=True)
 
     _js2py_traceDeltas = _command_trait()
     _js2py_layoutDelta = _command_trait()
@@ -157,7 +164,8 @@ class CourseFigureWidget(go.FigureWidget):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if _BUNDLE is not None and not CourseFigureWidget._bundle_carried:
-            self.__dict__["_kickback_esm"] = RESPONSIVE_ESM
+            # Set before the comm opens, so the bundle is in the widget's first state.
+            self._kickback_bundle = RESPONSIVE_ESM
             CourseFigureWidget._bundle_carried = True
         super().__init__(*args, **kwargs)
         # plotly.js's responsive mode defines the handler the resize observer calls.

@@ -32,6 +32,8 @@ from ..muscles import MUSCLE_KEYS, muscle_activation
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, pose
 from .base import FigureBox, float_slider, guarded, int_slider, observe
 from .checks import body_or_default, start_at
+from .palette import STYLE as COLOURS
+from .palette import WARN
 
 #: The lift slider's grid (°): every whole degree the slider can take.
 LIFT_GRID = np.arange(LIFT_RANGE_DEG[0], LIFT_RANGE_DEG[1] + 1.0)
@@ -193,7 +195,8 @@ class LegExplorer(FigureBox):
                              for k in MUSCLE_KEYS)
         limit = 90.0 + self.body.hip_extension_limit_deg
         warning = (
-            f"<p style='color:#D55E00;margin:2px 0'><b>⚠ Form:</b> past {limit:.0f}° the hip "
+            f"{COLOURS}<p class='{WARN}' style='margin:2px 0'><b>⚠ Form:</b> "
+            f"past {limit:.0f}° the hip "
             f"cannot extend further; the low back arches by {lumbar:.0f}° and tension shifts "
             "from the glutes to the lumbar spine. Stop at the thigh parallel to the torso.</p>"
             if lumbar > 0 else ""

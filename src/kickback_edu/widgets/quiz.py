@@ -28,26 +28,28 @@ from ..quiz import LETTERS as _LETTERS
 from ..quiz import Question, load_quiz_bank
 from ..validation import check_number
 from .checks import body_or_default
+from .palette import BAD, GOOD
+from .palette import STYLE as _COLOURS
 from .progress import ExerciseMemory, QuizMemory
 
 __all__ = ["Quiz", "SpotTheFault"]
 
-_GOOD = "#1b7f3b"   # green, passes WCAG AA on white
-_BAD = "#b3261e"    # red, passes WCAG AA on white
 # ipywidgets gives each radio label a fixed one-line height: let long answers wrap.
 _CHOICES_CLASS = "kickback-quiz-choices"
-_CSS = (f"<style>.{_CHOICES_CLASS} label {{height:auto !important;line-height:1.4 !important;"
-        "white-space:normal !important;padding:2px 0}</style>")
+_CSS = _COLOURS + (f"<style>.{_CHOICES_CLASS} label {{height:auto !important;"
+                   "line-height:1.4 !important;white-space:normal !important;"
+                   "padding:2px 0}</style>")
 _WARN_BOX = ("border-left:4px solid #b3261e;background:#fdf3f2;padding:6px 10px;"
              "margin:4px 0;color:#1f1f1f")
 
 
 def _verdict(correct: bool, text: str) -> str:
     """Feedback HTML: a plain-word verdict (not colour alone) and the reason."""
-    mark, word, colour = ("✓", "Correct.", _GOOD) if correct else ("✗", "Not quite.", _BAD)
-    return (f'<div role="status" aria-live="polite" style="border-left:4px solid {colour};'
-            f'padding:4px 10px;margin:2px 0 10px 0;line-height:1.45">'
-            f'<b style="color:{colour}">{mark} {word}</b> {escape(text)}</div>')
+    mark, word, kind = ("✓", "Correct.", GOOD) if correct else ("✗", "Not quite.", BAD)
+    # The colours follow JupyterLab's light or dark theme (see palette.py).
+    return (f'{_COLOURS}<div role="status" aria-live="polite" class="{kind}-edge" '
+            f'style="border-left:4px solid;padding:4px 10px;margin:2px 0 10px 0;'
+            f'line-height:1.45"><b class="{kind}">{mark} {word}</b> {escape(text)}</div>')
 
 
 def _errors_html(errors: list[DataError]) -> str:

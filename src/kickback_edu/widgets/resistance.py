@@ -30,11 +30,12 @@ from ..figures.curves import (
     resistance_figure,
     share_name,
 )
-from ..figures.style import WARNING_COLOR
 from ..my_equipment import DEFAULT_FILE, MyEquipment, load_my_equipment
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
 from .base import STYLE, FigureBox, error_html, float_slider, guarded, int_slider, observe
 from .checks import body_or_default, start_at, start_checked
+from .palette import STYLE as COLOURS
+from .palette import WARN
 
 KEYS = ("bodyweight", "band", "cable", "machine")
 LABELS = {"bodyweight": "Bodyweight (leg only)", "band": "Band", "cable": "Cable",
@@ -326,7 +327,7 @@ class ResistanceLab(FigureBox):
                 continue
             total, alone = float(arrays["total"][i]), float(arrays["device"][i])
             share = 100.0 * float(arrays["share"][i])
-            note = (f" <span style='color:{WARNING_COLOR}'>the device's own torque is below "
+            note = (f" {COLOURS}<span class='{WARN}'>the device's own torque is below "
                     "zero here: it helps lift</span>" if alone < 0 else "")
             effort = (f"{share:.0f}% of your strength (model)" if total >= 0 else
                       "nothing for the glutes to hold: the leg is pulled up (model)")

@@ -51,15 +51,16 @@ for (const name of ["_sendTraceDeltas", "_sendLayoutDelta"]) {
   };
 }
 
-// Offer this module to the page's other course figures (they load a small stub that
-// waits for it: one copy of plotly.js per page instead of one per figure).
+// Offer this module to the page's course figures (their small loader waits for it: one
+// copy of plotly.js per page instead of one per figure; see shared_stub.js).
 {
   const all = globalThis.kickbackPlotlyWidget || (globalThis.kickbackPlotlyWidget = {});
   if (!all["__KEY__"]) {
     let resolve;
     const promise = new Promise((done) => { resolve = done; });
-    all["__KEY__"] = { promise, resolve, requested: false };
+    all["__KEY__"] = { promise, resolve, loading: true, ready: false };
   }
+  all["__KEY__"].ready = true;
   all["__KEY__"].resolve({ default: kickbackResponsive });
 }
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body import Body
-from .outline import ccw, circle, cw, head_centre, radii
+from .outline import ccw, circle, cw, floor_y, head_centre, radii
 from .pose import Pose
 
 _SAMPLES = 24  # points per trunk / head circle (15°); drawn just outside the circle
@@ -172,8 +172,15 @@ def path(body: Body, p: Pose, pulley: np.ndarray, r: CableRoute | None = None) -
     a_in = _angle(r.knee_in - p.knee)
     a_out = _angle(r.leave - p.knee)
     sweep = np.where(r.wraps_knee, np.mod(a_out - a_in, 2 * np.pi), 0.0)
-    a = a_in[..., None] + sweep[..., None] * np.linspace(0.0, 1.0, _ARC)
-    arc = p.knee[..., None, :] + rk * np.stack([np.cos(a), np.sin(a)], axis=-1)
+    # Drawn just outside the circle: the corners where tangents at _ARC - 1 equal steps
+    # meet, so no straight piece of the drawn cable cuts into the knee.
+    step = sweep / (_ARC - 1)
+    a = a_in[..., None] + step[..., None] * (np.arange(_ARC - 1) + 0.5)
+    corner = rk / np.cos(step / 2)[..., None]
+    arc = p.knee[..., None, :] + corner[..., None] * np.stack([np.cos(a), np.sin(a)], axis=-1)
+    # A knee resting on the floor: those corners would dip a hair (< 0.1 mm) below it,
+    # where the cable lies on the floor under the knee.
+    arc[..., 1] = np.maximum(arc[..., 1], floor_y(body))
     arc = np.where(r.wraps_knee[..., None, None], arc, r.cuff[..., None, :])
     pts = trunk_points(body, pulley)
     last = len(pts) - 1
@@ -199,8 +206,8 @@ def path(body: Body, p: Pose, pulley: np.ndarray, r: CableRoute | None = None) -
         v, index = new_v, nxt
         chain.append(v.copy())
     trunk_chain = np.stack(chain, axis=1).reshape(*shape, len(chain), 2)
-    return np.concatenate([r.cuff[..., None, :], arc, r.leave[..., None, :], trunk_chain],
-                          axis=-2)
+    return np.concatenate([r.cuff[..., None, :], r.knee_in[..., None, :], arc,
+                           r.leave[..., None, :], trunk_chain], axis=-2)
 
 
 __all__ = ["CableRoute", "check_pulley", "cuff", "path", "route", "trunk_points"]

@@ -9,6 +9,7 @@ pelvis 0.105 m. The floor is 0.42875 + 0.0525 = 0.48125 m below the hip.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -178,7 +179,7 @@ def _inside_convex(points: np.ndarray, poly: np.ndarray, tol: float) -> np.ndarr
 
 def _dense(path: np.ndarray, per_segment: int = 60) -> np.ndarray:
     t = np.linspace(0.0, 1.0, per_segment)[:, None]
-    return np.concatenate([a + t * (b - a) for a, b in zip(path[:-1], path[1:], strict=True)])
+    return np.concatenate([a + t * (b - a) for a, b in itertools.pairwise(path)])
 
 
 @pytest.mark.parametrize("height", (1.0, 1.75, 2.3))

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body import Body
-from .outline import ccw, circle, cw, floor_y, head_centre, radii
+from .outline import Memo, array_key, ccw, circle, cw, floor_y, geometry_key, head_centre, radii
 from .pose import Pose
 
 _SAMPLES = 24  # points per trunk / head circle (15°); drawn just outside the circle
@@ -122,10 +122,19 @@ def route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:
     """The cable's contacts with the body for every pose in ``p`` (see :class:`CableRoute`).
 
     Raises ValueError (from :func:`check_pulley`) for a pulley inside or above
-    the learner.
+    the learner. Results are memoised by body geometry, angles and pulley (a load
+    change reuses them); their arrays are read-only.
     """
     pulley = np.asarray(pulley, dtype=float)
     check_pulley(body, pulley)
+    key = (geometry_key(body), array_key(p.lift_deg, p.knee_deg, pulley))
+    return _ROUTES.get(key, lambda: _route(body, p, pulley))
+
+
+_ROUTES = Memo(32)
+
+
+def _route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:
     rk = radii(body).knee_m
     c, n_c = cuff(body, p)
     pts = trunk_points(body, pulley)                      # (M, 2)
@@ -152,7 +161,7 @@ def route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:
     u_free = free_next - c
     u_free = u_free / np.linalg.norm(u_free, axis=-1, keepdims=True)
     w = wraps[..., None]
-    return CableRoute(
+    out = CableRoute(
         cuff=c,
         leave=np.where(w, leave_knee, c),
         direction=np.where(w, u_knee, u_free),
@@ -160,6 +169,9 @@ def route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:
         wraps_knee=wraps,
         knee_in=np.where(w, p.knee + rk * cw(t_knee), c),
     )
+    for value in vars(out).values():
+        value.flags.writeable = False
+    return out
 
 
 def path(body: Body, p: Pose, pulley: np.ndarray, r: CableRoute | None = None) -> np.ndarray:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .body import Body
 from .equipment import Equipment
-from .outline import min_lift_deg, on_floor
+from .outline import min_lift_deg
 from .pose import LIFT_RANGE_DEG, check_knee, check_lift, pose
 from .statics import cross_z, gravity_torque_from_pose
 from .strength import strength_capacity
@@ -62,7 +62,10 @@ def curve_arrays(
     if below_floor not in ("raise", "nan"):
         raise ValueError(f"below_floor must be 'raise' or 'nan'; got {below_floor!r}")
     lift = check_lift(lift_deg)
-    ok = on_floor(body, lift, knee_deg) if below_floor == "nan" else np.ones(lift.shape, bool)
+    # Every lift from the first feasible one up is feasible (tests check it), so the
+    # memoised first lift decides.
+    ok = (lift >= float(min_lift_deg(body, knee_deg)) if below_floor == "nan"
+          else np.ones(lift.shape, bool))
     if np.all(ok):
         return _curve_core(body, devices, lift, float(knee_deg))
     out = {}

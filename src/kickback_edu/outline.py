@@ -35,8 +35,10 @@ taken by a body: :func:`kickback_edu.pose.pose` refuses it, and
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -46,6 +48,69 @@ from .validation import ArrayLike, as_output, check_angles
 
 if TYPE_CHECKING:
     from .pose import Pose
+
+T = TypeVar("T")
+
+
+def geometry_key(body: Body) -> tuple:
+    """Every number of ``body`` that its poses depend on (not its mass): a cache key
+    (kept on the body after the first call: a Body does not change once built)."""
+    key = body.__dict__.get("_geometry_key")
+    if key is None:
+        key = body.__dict__["_geometry_key"] = _geometry_key(body)
+    return key
+
+
+def _geometry_key(body: Body) -> tuple:
+    return (body.height_m, body.thigh.length_m, body.shank.length_m, body.foot.length_m,
+            body.thigh.com_m, body.shank.com_m, body.foot.com_m, body.ankle_height_m,
+            body.trunk_length_m, body.head_radius_m, body.hip_extension_limit_deg,
+            parameter("knee_radius"), parameter("ankle_radius"), parameter("thigh_radius"),
+            parameter("pelvis_radius"), parameter("chest_radius"),
+            parameter("max_plantarflexion_deg"))
+
+
+def shape_key(body: Body) -> tuple:
+    """:func:`geometry_key` with every length divided by the height: bodies of one
+    shape (same table, any height) share it, and so do height-free results such as
+    the first feasible lift (all lengths and radii scale with height)."""
+    key = body.__dict__.get("_shape_key")
+    if key is None:
+        g = geometry_key(body)
+        key = body.__dict__["_shape_key"] = (*(round(v / g[0], 12) for v in g[1:10]),
+                                             *g[10:])
+    return key
+
+
+class Memo:
+    """A small least-recently-used memo of pure geometry results (a slider that
+    changes only the body's mass or a load reuses them). Results must not be
+    modified by callers (arrays are returned read-only)."""
+
+    def __init__(self, size: int = 48) -> None:
+        self.size = size
+        self._store: OrderedDict[Hashable, object] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        if key in self._store:
+            self._store.move_to_end(key)
+            return self._store[key]  # type: ignore[return-value]
+        value = compute()
+        self._store[key] = value
+        if len(self._store) > self.size:
+            self._store.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._store.clear()
+
+
+def array_key(*arrays: np.ndarray) -> tuple:
+    """A hashable key for numeric arrays (shape and bytes)."""
+    return tuple((a.shape, a.dtype.str, a.tobytes()) for a in map(np.asarray, arrays))
+
+
+_MIN_LIFT = Memo(64)
 
 #: Tolerance (m) for "on the floor": a point this far below it still counts as on it.
 FLOOR_TOLERANCE_M = 1e-9
@@ -208,10 +273,15 @@ def min_lift_deg(body: Body, knee_deg: ArrayLike) -> float | np.ndarray:
     the floor at the start. Scalar or array ``knee_deg`` (0–140°).
     """
     knee = check_angles("knee_deg", knee_deg, *_KNEE)
+    out = _MIN_LIFT.get((shape_key(body), array_key(knee)), lambda: _min_lift(body, knee))
+    return as_output(out.copy())
+
+
+def _min_lift(body: Body, knee: np.ndarray) -> np.ndarray:
     if np.all(_feasible(body, np.zeros(knee.shape), knee)):
         # The start position itself is possible, and raising the leg only lifts it
         # further from the floor (tests check this over a grid of bodies and angles).
-        return as_output(np.zeros(knee.shape))
+        return np.zeros(knee.shape)
     grid = np.arange(_LIFT[0], _LIFT[1] + 0.5, 1.0)
     ok = _feasible(body, *np.broadcast_arrays(grid[:, None], knee.reshape(-1)[None, :]))
     if not np.all(ok[-1]):
@@ -234,7 +304,7 @@ def min_lift_deg(body: Body, knee_deg: ArrayLike) -> float | np.ndarray:
         i = np.argmax(good, axis=0)
         cols = np.arange(len(knees))
         hi, lo = fine[i, cols], fine[np.maximum(i - 1, 0), cols]
-    return as_output(hi.reshape(knee.shape))
+    return hi.reshape(knee.shape)
 
 
 def floor_error(body: Body, lift: np.ndarray, knee: np.ndarray, feasible: np.ndarray
@@ -350,8 +420,28 @@ def head_centre(body: Body) -> np.ndarray:
 
 
 __all__ = [
-    "FLOOR_TOLERANCE_M", "Radii", "capsule", "ccw", "circle", "convex_hull", "cw", "direction",
-    "floor_error", "floor_y", "foot_frame", "foot_outline", "head_centre",
-    "least_plantarflexion", "leg_outline", "max_plantarflexion_deg", "min_lift_deg",
-    "on_floor", "radii", "support_outline", "trunk_outline",
+    "FLOOR_TOLERANCE_M",
+    "Memo",
+    "Radii",
+    "array_key",
+    "capsule",
+    "ccw",
+    "circle",
+    "convex_hull",
+    "cw",
+    "direction",
+    "floor_error",
+    "floor_y",
+    "foot_frame",
+    "foot_outline",
+    "geometry_key",
+    "head_centre",
+    "least_plantarflexion",
+    "leg_outline",
+    "max_plantarflexion_deg",
+    "min_lift_deg",
+    "on_floor",
+    "radii",
+    "support_outline",
+    "trunk_outline",
 ]

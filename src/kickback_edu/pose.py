@@ -33,10 +33,13 @@ from .outline import (
     HEEL,
     MET_HEAD,
     TOE,
+    Memo,
+    array_key,
     direction,
     floor_error,
     floor_y,
     foot_frame,
+    geometry_key,
     least_plantarflexion,
     radii,
 )
@@ -152,6 +155,16 @@ def pose(body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0) -> Pose:
     """
     lift, knee = np.broadcast_arrays(check_lift(lift_deg), check_knee(knee_deg))
     lift, knee = lift.astype(float), knee.astype(float)
+    # Poses depend on the body's geometry only (not its mass): a slider that changes the
+    # mass or a load reuses them. Their arrays are read-only.
+    return _POSES.get((geometry_key(body), array_key(lift, knee)),
+                      lambda: _pose(body, lift, knee))
+
+
+_POSES = Memo(48)
+
+
+def _pose(body: Body, lift: np.ndarray, knee: np.ndarray) -> Pose:
     thigh_dir = direction(lift)
     shank_dir = direction(lift + knee)
     knee_pt = body.thigh.length_m * thigh_dir
@@ -172,7 +185,7 @@ def pose(body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0) -> Pose:
             f"past parallel): the low back arches by up to {float(np.max(lumbar_deg)):.0f}° "
             "and tension shifts from the glutes to the lumbar spine."
         )
-    return Pose(
+    fields = dict(
         lift_deg=lift,
         knee_deg=knee,
         knee=knee_pt,
@@ -190,3 +203,7 @@ def pose(body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0) -> Pose:
         ankle_plantarflexion_deg=np.degrees(plantarflexion),
         **_fixed_points(body, lift.shape, lumbar_deg),
     )
+    for value in fields.values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return Pose(**fields)

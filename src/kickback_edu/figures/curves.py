@@ -135,9 +135,8 @@ def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
                                 "but its moment arm shrinks"}
         if device.key == "cable" and cable is None and "wraps" in a:
             start = wraps_from(lift_deg, a["wraps"])
-            if start is not None:
-                i = int(np.flatnonzero(np.asarray(lift_deg) == start)[0])
-                cable = {"x": start, "y": float(a["device"][i]), "visible": True,
+            if start is not None:  # pointing at the lift axis, so a load change keeps it still
+                cable = {"x": start, "y": 0.0, "visible": True,
                          "text": f"from {start:.0f}°: {CABLE_TEXT}"}
     hidden = {"x": 0.0, "y": 0.0, "visible": False, "text": ""}
     return {"band": band or hidden, "cable": cable or hidden}

@@ -23,7 +23,16 @@ import plotly.graph_objects as go
 from ..body import Body
 from ..dynamics import repetition
 from ..equipment import Cable, Equipment
-from ..outline import floor_y, leg_outline, min_lift_deg, support_outline, trunk_outline
+from ..outline import (
+    Memo,
+    floor_y,
+    geometry_key,
+    leg_outline,
+    min_lift_deg,
+    shape_key,
+    support_outline,
+    trunk_outline,
+)
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, Pose, pose
 from .style import (
     BODY_COLOR,
@@ -105,10 +114,19 @@ def outline_geometry(body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
     leg, ``(n, 2)``, fixed; the working thigh, shank and foot,
     ``(*p.lift_deg.shape, m, 2)``)."""
     legs = leg_outline(body, p)
+    fixed = _FIXED.get(geometry_key(body), lambda: _fixed_outline(body))
+    return fixed, _closed([legs["thigh"], legs["shank"], legs["foot"]])
+
+
+_FIXED = Memo(16)
+
+
+def _fixed_outline(body: Body) -> np.ndarray:
     support = support_outline(body)
     cut = int(np.flatnonzero(np.isnan(support[:, 0]))[0])
-    fixed = _closed([*trunk_outline(body).values(), support[:cut], support[cut + 1:]])
-    return fixed, _closed([legs["thigh"], legs["shank"], legs["foot"]])
+    out = _closed([*trunk_outline(body).values(), support[:cut], support[cut + 1:]])
+    out.flags.writeable = False
+    return out
 
 
 def cable_geometry(body: Body, p: Pose, cable: Cable | None) -> np.ndarray:
@@ -134,6 +152,7 @@ def side_view_geometry(body: Body, p: Pose, cable: Cable | None = None) -> dict[
     circle = np.stack([np.cos(angle), np.sin(angle)], axis=-1) * r
     head = p.head[..., None, :] + circle
     neck = p.head - np.array([r, 0.0])
+    fixed_outline, leg_outline_xy = outline_geometry(body, p)
     support = np.concatenate(
         [_stack([p.hip, p.support_knee, p.support_ankle, p.support_toe, gap]), head], axis=-2
     )
@@ -142,8 +161,8 @@ def side_view_geometry(body: Body, p: Pose, cable: Cable | None = None) -> dict[
         "torso": _stack([p.lumbar, p.shoulder, p.hands, gap, p.shoulder, neck]),
         "low_back": _stack([p.hip, p.lumbar]),
         "leg": _stack([p.hip, p.knee, p.ankle, p.heel, p.toe, p.ankle]),
-        "outline": outline_geometry(body, p)[0],
-        "leg_outline": outline_geometry(body, p)[1],
+        "outline": fixed_outline,
+        "leg_outline": leg_outline_xy,
         "cable": cable_geometry(body, p, cable),
         "lumbar_anchor": p.lumbar[..., None, :] - np.array([0.0, 0.26 * body.thigh.length_m]),
     }
@@ -156,19 +175,32 @@ def side_view_ranges(body: Body) -> tuple[list[float], list[float]]:
     body can take (the floor is the lowest point of any of them); the view
     reaches 1.1 m ahead of the hip so a low pulley 1 m ahead shows.
     """
+    # Every length scales with height: the extents are found once per body shape.
+    unit = _RANGES.get(shape_key(body), lambda: _unit_extents(body))
+    x_min, head_x, y_max, floor = (v * body.height_m for v in unit)
+    margin = 0.08
+    x_lo = x_min - margin
+    x_hi = max(head_x, 1.1) + margin
+    y_lo = floor - 0.15  # room under the floor line for the foot's note
+    y_hi = y_max + margin
+    return [x_lo, x_hi], [y_lo, y_hi]
+
+
+_RANGES = Memo(16)
+
+
+def _unit_extents(body: Body) -> tuple[float, float, float, float]:
+    """(leftmost x, head's front x, highest y, floor y) over poses, divided by height."""
     knees = np.linspace(*KNEE_RANGE_DEG, 15)
     first = np.asarray(min_lift_deg(body, knees))
     fraction = np.linspace(0.0, 1.0, 14)[:, None]
     lift = first + (LIFT_RANGE_DEG[1] - first) * fraction
     p = pose(body, lift, np.broadcast_to(knees, lift.shape))
     pts = np.concatenate([p.knee, p.ankle, p.heel, p.toe])
-    floor = floor_y(body)
-    margin = 0.08
-    x_lo = min(float(np.min(pts[..., 0])), float(p.support_toe[..., 0].min())) - margin
-    x_hi = max(float(p.head[..., 0].max()) + body.head_radius_m, 1.1) + margin
-    y_lo = floor - 0.15  # room under the floor line for the foot's note
-    y_hi = float(np.max(pts[..., 1])) + margin
-    return [x_lo, x_hi], [y_lo, y_hi]
+    x_min = min(float(np.min(pts[..., 0])), float(p.support_toe[..., 0].min()))
+    head_x = float(p.head[..., 0].max()) + body.head_radius_m
+    h = body.height_m
+    return x_min / h, head_x / h, float(np.max(pts[..., 1])) / h, floor_y(body) / h
 
 
 def floor_xy(body: Body) -> tuple[np.ndarray, np.ndarray]:

@@ -30,7 +30,7 @@ from ..figures.muscles import (
     muscle_table,
 )
 from ..muscles import MUSCLE_KEYS, muscle_activation
-from ..outline import min_lift_deg, on_floor
+from ..outline import min_lift_deg
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, pose
 from .base import FigureBox, float_slider, guarded, int_slider, observe
 
@@ -52,9 +52,8 @@ class _KneeRow:
     """
 
     def __init__(self, body: Body, knee_deg: float, equipment: Equipment | None) -> None:
-        ok = on_floor(body, LIFT_GRID, knee_deg)
-        self.first = int(LIFT_GRID[int(np.argmax(ok))])
-        self.first_exact = float(min_lift_deg(body, knee_deg)) if self.first > 0 else 0.0
+        self.first_exact = float(min_lift_deg(body, knee_deg))
+        self.first = int(np.ceil(self.first_exact - 1e-9))
         lifts = LIFT_GRID[self.first:]
         p = pose(body, lifts, knee_deg)
         self.geometry = side_view_geometry(body, p, cable_of(equipment))

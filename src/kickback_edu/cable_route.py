@@ -166,11 +166,12 @@ def _route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:
         leave=np.where(w, leave_knee, c),
         direction=np.where(w, u_knee, u_free),
         next_point=np.where(w, pts[j_knee], free_next),
-        wraps_knee=wraps,
+        wraps_knee=np.asarray(wraps),
         knee_in=np.where(w, p.knee + rk * cw(t_knee), c),
     )
     for value in vars(out).values():
-        value.flags.writeable = False
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
     return out
 
 

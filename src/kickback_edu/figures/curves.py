@@ -106,12 +106,6 @@ def band_peak(lift_deg: np.ndarray, device_Nm: np.ndarray) -> tuple[float, float
     return None
 
 
-def below_zero_from(lift_deg: np.ndarray, torque_Nm: np.ndarray) -> float | None:
-    """The first lift angle (°) at which a torque curve is below zero, if any."""
-    below = np.flatnonzero(np.asarray(torque_Nm) < 0)
-    return float(lift_deg[below[0]]) if below.size else None
-
-
 def wraps_from(lift_deg: np.ndarray, wraps: np.ndarray) -> float | None:
     """The first lift angle (°) from which a cable runs round the knee, if any."""
     on = np.flatnonzero(np.asarray(wraps, dtype=bool))
@@ -266,7 +260,7 @@ def marker_trace(devices: Sequence[Equipment], lift_deg: np.ndarray,
 __all__ = [
     "ANN_BAND", "ANN_CABLE", "ANN_FLOOR", "ANN_LUMBAR", "ANN_TOP", "CABLE_TEXT",
     "EQUIPMENT_DASH", "EQUIPMENT_SYMBOL", "SHAPE_FLOOR", "TRACES_PER_DEVICE", "X_TITLE",
-    "Y2_TITLE", "Y_TITLE", "band_peak", "below_zero_from", "default_equipment",
+    "Y2_TITLE", "Y_TITLE", "band_peak", "default_equipment",
     "device_traces", "findings", "floor_zone", "marker_trace", "marker_values",
     "resistance_description", "resistance_figure", "share_name", "wraps_from",
 ]

@@ -156,7 +156,15 @@ class Radii:
 
 
 def radii(body: Body) -> Radii:
-    """The outline radii of ``body`` (m): fractions of height from ``parameters.csv``."""
+    """The outline radii of ``body`` (m): fractions of height from ``parameters.csv``
+    (kept on the body after the first call)."""
+    r = body.__dict__.get("_outline_radii")
+    if r is None:
+        r = body.__dict__["_outline_radii"] = _radii(body)
+    return r
+
+
+def _radii(body: Body) -> Radii:
     h = body.height_m
     return Radii(
         knee_m=parameter("knee_radius") * h,
@@ -171,7 +179,7 @@ def radii(body: Body) -> Radii:
 def floor_y(body: Body) -> float:
     """Height of the floor in the hip frame (m, negative): below the supporting
     knee's joint centre by the knee radius."""
-    return -(body.thigh.length_m + parameter("knee_radius") * body.height_m)
+    return -(body.thigh.length_m + radii(body).knee_m)
 
 
 def max_plantarflexion_deg() -> float:
@@ -188,6 +196,8 @@ def foot_frame(shank_dir: np.ndarray, plantarflexion_rad: np.ndarray
     plantar flexion turns both toward the shank's own direction (pointing).
     """
     u = ccw(shank_dir)
+    if not np.any(plantarflexion_rad):
+        return u, shank_dir
     c, s = np.cos(plantarflexion_rad)[..., None], np.sin(plantarflexion_rad)[..., None]
     return c * u + s * shank_dir, c * shank_dir - s * u
 
@@ -218,29 +228,31 @@ def least_plantarflexion(body: Body, ankle: np.ndarray, shank_dir: np.ndarray
     need = ~neutral & ankle_ok
     if np.any(need):
         out[need] = _least_pointed(sy[need], uy[need], c[need], h, a, b)
+    if not np.any(need):
+        return (out if np.all(ankle_ok) else np.where(ankle_ok, out, np.nan)), ankle_ok
     feasible = ankle_ok & (neutral | np.isfinite(out))
     return np.where(feasible, out, np.nan), feasible
 
 
 def _least_pointed(sy: np.ndarray, uy: np.ndarray, c: np.ndarray, h: float, a: float,
                    b: float) -> np.ndarray:
-    """The least plantar flexion (rad) meeting the toe and heel conditions (inf if none)."""
+    """The least plantar flexion (rad) meeting the toe and heel conditions (inf if none).
+
+    Rows of the (2, n) arrays: toe tip, heel; each condition reads
+    A·cos φ + B·sin φ >= c (A, B: the point's offset from the ankle along the
+    shank and the toe direction, projected on the vertical).
+    """
     pf_max = np.radians(max_plantarflexion_deg())
-    conditions = ((h * sy + a * uy, a * sy - h * uy),    # toe tip
-                  (h * sy - b * uy, -b * sy - h * uy))   # heel
-    candidates = [np.zeros_like(c)]
-    for big_a, big_b in conditions:
-        r = np.hypot(big_a, big_b)
-        delta = np.arctan2(big_b, big_a)
-        alpha = np.arccos(np.clip(c / np.maximum(r, 1e-300), -1.0, 1.0))
-        candidates += [delta - alpha, delta + alpha]
-    phi = np.mod(np.stack(candidates, axis=-1), 2 * np.pi)
-    phi = np.where(phi > 2 * np.pi - 1e-12, 0.0, phi)
-    ok = phi <= pf_max + 1e-12
-    for big_a, big_b in conditions:
-        value = big_a[..., None] * np.cos(phi) + big_b[..., None] * np.sin(phi)
-        ok &= value >= c[..., None] - FLOOR_TOLERANCE_M
-    return np.min(np.where(ok, np.minimum(phi, pf_max), np.inf), axis=-1)
+    big_a = np.stack([h * sy + a * uy, h * sy - b * uy])
+    big_b = np.stack([a * sy - h * uy, -b * sy - h * uy])
+    delta = np.arctan2(big_b, big_a)
+    alpha = np.arccos(np.clip(c / np.maximum(np.hypot(big_a, big_b), 1e-300), -1.0, 1.0))
+    phi = np.concatenate([np.zeros((1, *c.shape)), delta - alpha, delta + alpha])  # (5, n)
+    phi = np.mod(phi, 2 * np.pi)
+    phi[phi > 2 * np.pi - 1e-12] = 0.0
+    value = big_a[:, None] * np.cos(phi) + big_b[:, None] * np.sin(phi)   # (2, 5, n)
+    ok = np.all(value >= c - FLOOR_TOLERANCE_M, axis=0) & (phi <= pf_max + 1e-12)
+    return np.min(np.where(ok, np.minimum(phi, pf_max), np.inf), axis=0)
 
 
 def _leg_joints(body: Body, lift: np.ndarray, knee: np.ndarray):

@@ -77,13 +77,20 @@ def cuff(body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
 
 
 def trunk_points(body: Body, pulley: np.ndarray) -> np.ndarray:
-    """The fixed obstacle points (M + 1, 2): pelvis, chest and head circles drawn
-    just outside, then the pulley (last)."""
+    """The fixed obstacle points (M + 1, 2): the lower halves of the pelvis and chest
+    circles (and the chest's front), the head's circle, drawn just outside, then
+    the pulley (last)."""
     r = radii(body)
-    centres = ((np.zeros(2), r.pelvis_m), (np.array([body.trunk_length_m, 0.0]), r.chest_m),
-               (head_centre(body), r.head_m))
-    rings = [circle(c, rad, _SAMPLES, circumscribed=True) for c, rad in centres]
-    return np.concatenate([*rings, np.asarray(pulley, float)[None, :]])
+    pelvis = circle(np.zeros(2), r.pelvis_m, _SAMPLES, circumscribed=True)
+    shoulder = np.array([body.trunk_length_m, 0.0])
+    chest = circle(shoulder, r.chest_m, _SAMPLES, circumscribed=True)
+    head = circle(head_centre(body), r.head_m, _SAMPLES, circumscribed=True)
+    # A cable under the body never touches the top of the pelvis or of the chest (a
+    # pulley above the back is refused): only their lower halves (and the chest's
+    # front) can be contacts, which saves work.
+    pelvis = pelvis[pelvis[:, 1] <= 1e-12]
+    chest = chest[(chest[:, 1] <= 1e-12) | (chest[:, 0] >= shoulder[0])]
+    return np.concatenate([pelvis, chest, head, np.asarray(pulley, float)[None, :]])
 
 
 def check_pulley(body: Body, pulley: np.ndarray) -> None:

@@ -252,3 +252,19 @@ def test_knee_bent_keeps_a_low_cable_resisting_at_the_top(body: Body) -> None:
     assert arm[0] == pytest.approx(0.48125) and arm[lifts == 90][0] < 0.4 * arm[0]
     np.testing.assert_allclose(cable.hip_torque(body, lifts, 90), 10 * G * arm)
     assert math.isclose(float(np.argmax(arm)), 0.0)
+
+
+def test_fast_foot_solution_matches_the_full_check() -> None:
+    # The least plantar flexion is first tried at the start of the toe's arc; the
+    # full check (every arc end of the toe and heel conditions) must agree.
+    from kickback_edu.outline import _least_pointed, _least_pointed_full
+
+    rng = np.random.default_rng(1)
+    angle = rng.uniform(0, 2 * np.pi, 5000)
+    sy, uy, c = np.sin(angle), np.cos(angle), rng.uniform(-0.3, 0.3, 5000)
+    fast = _least_pointed(sy, uy, c, 0.06825, 0.1995, 0.0665)
+    full = _least_pointed_full(sy, uy, c, 0.06825, 0.1995, 0.0665)
+    assert np.array_equal(np.isinf(fast), np.isinf(full))
+    finite = np.isfinite(full)
+    np.testing.assert_allclose(fast[finite], full[finite], atol=1e-9)
+    assert 0.2 < finite.mean() < 0.8  # both kinds of case are exercised

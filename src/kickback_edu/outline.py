@@ -238,6 +238,28 @@ def _least_pointed(sy: np.ndarray, uy: np.ndarray, c: np.ndarray, h: float, a: f
                    b: float) -> np.ndarray:
     """The least plantar flexion (rad) meeting the toe and heel conditions (inf if none).
 
+    Usually the toe tip decides: the start of its arc is tried first, and the full
+    check (:func:`_least_pointed_full`) runs only where that fails the heel.
+    """
+    pf_max = np.radians(max_plantarflexion_deg())
+    big_a, big_b = h * sy + a * uy, a * sy - h * uy                 # toe tip
+    alpha = np.arccos(np.clip(c / np.maximum(np.hypot(big_a, big_b), 1e-300), -1.0, 1.0))
+    start = np.mod(np.arctan2(big_b, big_a) - alpha + 1e-12, 2 * np.pi) - 1e-12
+    phi = np.where(big_a >= c - FLOOR_TOLERANCE_M, 0.0, np.maximum(start, 0.0))
+    cos, sin = np.cos(phi), np.sin(phi)
+    ok = ((big_a * cos + big_b * sin >= c - FLOOR_TOLERANCE_M)
+          & ((h * sy - b * uy) * cos + (-b * sy - h * uy) * sin >= c - FLOOR_TOLERANCE_M)
+          & (phi <= pf_max + 1e-12))
+    out = np.where(ok, np.minimum(phi, pf_max), np.inf)
+    if not np.all(ok):
+        out[~ok] = _least_pointed_full(sy[~ok], uy[~ok], c[~ok], h, a, b)
+    return out
+
+
+def _least_pointed_full(sy: np.ndarray, uy: np.ndarray, c: np.ndarray, h: float, a: float,
+                        b: float) -> np.ndarray:
+    """The least plantar flexion (rad) meeting the toe and heel conditions (inf if none).
+
     Rows of the (2, n) arrays: toe tip, heel; each condition reads
     A·cos φ + B·sin φ >= c (A, B: the point's offset from the ankle along the
     shank and the toe direction, projected on the vertical).

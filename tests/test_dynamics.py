@@ -9,11 +9,13 @@ from kickback_edu import (
     Band,
     Body,
     Cable,
+    Equipment,
     gravity_torque,
     leg_inertia,
     repetition,
     time_under_tension,
 )
+from kickback_edu.outline import min_lift_deg
 
 
 def test_controlled_rep_by_hand(body: Body) -> None:
@@ -58,9 +60,37 @@ def test_swing_rep_collapses_near_the_top(body: Body) -> None:
     assert time_under_tension(rep) < 0.5 * time_under_tension(controlled)
 
 
+class _PullsUp(Equipment):
+    """A test device that pulls the leg up with 50 N·m at every angle."""
+
+    @property
+    def name(self) -> str:
+        return "pulls up"
+
+    @property
+    def description(self) -> str:
+        return "test double"
+
+    def torque_from_pose(self, body: Body, p) -> np.ndarray:
+        return np.full(p.lift_deg.shape, -50.0)
+
+
 def test_swing_needs_a_load_that_resists_to_the_top(body: Body) -> None:
+    # No course device pulls the leg up any more (a cable runs under the body, so
+    # it always resists), so the refusal is checked with a test device.
     with pytest.raises(ValueError, match="choose style='controlled'"):
-        repetition(body, Cable(40, 0.0, 1.0), style="swing", top_lift_deg=110)
+        repetition(body, _PullsUp(), style="swing", top_lift_deg=110)
+    assert np.all(repetition(body, Cable(40, 0.0, 1.0), style="swing",
+                             top_lift_deg=110)["static_torque_Nm"] > 0)
+
+
+def test_straight_leg_rep_starts_where_the_foot_clears_the_floor(body: Body) -> None:
+    first = float(min_lift_deg(body, 0))
+    rep = repetition(body, tempo_s=(2, 1, 2), knee_deg=0)
+    assert rep["lift_deg"].iloc[0] == pytest.approx(first)
+    assert rep["lift_deg"].min() == pytest.approx(first)
+    with pytest.raises(ValueError, match=r"lift_deg=20 with knee_deg=0 .* from 65\.3"):
+        repetition(body, knee_deg=0, start_lift_deg=20)
 
 
 def test_arrays_and_table_agree(body: Body) -> None:

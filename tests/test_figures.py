@@ -32,12 +32,20 @@ from kickback_edu.figures import (
     side_view_figure,
     torque_time_figure,
 )
-from kickback_edu.figures.curves import ANN_BAND, ANN_CABLE, CABLE_TEXT, TRACES_PER_DEVICE
+from kickback_edu.figures.curves import (
+    ANN_BAND,
+    ANN_CABLE,
+    ANN_FLOOR,
+    CABLE_TEXT,
+    SHAPE_FLOOR,
+    TRACES_PER_DEVICE,
+)
 from kickback_edu.figures.dynamics import rep_arrays, rep_description, rep_title
 from kickback_edu.figures.leg import SIDE_TRACES
 from kickback_edu.figures.muscles import BEADS, MAP_MUSCLES, involvement_color
 from kickback_edu.figures.style import BODY_COLOR, ROLE_COLORS, WARNING_COLOR
 from kickback_edu.muscles import MUSCLE_KEYS
+from kickback_edu.outline import min_lift_deg
 
 CIVIDIS = get_colorscale("Cividis")
 
@@ -73,8 +81,8 @@ def test_side_view_draws_the_models_joints(body: Body) -> None:
     fig = side_view_figure(body, 60, 90)
     _check_common(fig, ("(m)", "(m)"))
     assert [t.name for t in fig.data] == [
-        "floor", "recommended top", "body", "torso", "low back", "working leg",
-        "lumbar warning", "status"]
+        "floor", "recommended top", "body outline", "working leg outline", "body", "torso",
+        "low back", "working leg", "cable", "lumbar warning", "status"]
     assert len(fig.data) == len(SIDE_TRACES)
     p = pose(body, 60, 90)
     leg = _trace(fig, "working leg")
@@ -190,9 +198,12 @@ def test_resistance_curves_match_the_model(body: Body) -> None:
     ann = fig.layout.annotations
     assert ann[ANN_BAND].visible and ann[ANN_BAND].x == peak
     cable = table[table["key"] == "cable"]
-    first_negative = float(cable["lift_deg"][cable["device_torque_Nm"] < 0].iloc[0])
-    assert ann[ANN_CABLE].visible and ann[ANN_CABLE].x == first_negative
+    # The low cable never helps the lift: it runs under the body, round the knee.
+    assert np.all(cable["device_torque_Nm"] > 0)
+    wraps = Cable().wraps_knee(body, cable["lift_deg"].to_numpy(), 90)
+    assert ann[ANN_CABLE].visible and ann[ANN_CABLE].x == float(cable["lift_deg"][wraps].iloc[0])
     assert CABLE_TEXT in ann[ANN_CABLE].text
+    assert not ann[ANN_FLOOR].visible  # knee 90: every lift is a pose a body can take
     zone = next(s for s in fig.layout.shapes if s.type == "rect")
     assert zone.x0 == 90 + body.hip_extension_limit_deg
 
@@ -207,10 +218,24 @@ def test_resistance_share_and_marker(body: Body) -> None:
     assert marker.x[0] == 40
     assert marker.y[0] == pytest.approx(table.loc[table["lift_deg"] == 40,
                                                   "total_torque_Nm"].item())
-    # No finding, no label: an empty cable never goes below zero; no band, no band label.
-    quiet = resistance_figure(body, [Cable(load_kg=0), GluteMachine()])
+    # No finding, no label: no cable, no cable label; no band, no band label.
+    quiet = resistance_figure(body, [GluteMachine()])
     assert not quiet.layout.annotations[ANN_CABLE].visible
     assert not quiet.layout.annotations[ANN_BAND].visible
+
+
+def test_straight_knee_curves_start_where_the_foot_clears_the_floor(body: Body) -> None:
+    first = float(min_lift_deg(body, 0))
+    fig = resistance_figure(body, [Bodyweight(), Cable()], knee_deg=0)
+    total = np.asarray(fig.data[0].y, dtype=float)
+    lifts = np.asarray(fig.data[0].x, dtype=float)
+    assert np.all(np.isnan(total[lifts < first])) and np.all(np.isfinite(total[lifts >= first]))
+    ann = fig.layout.annotations[ANN_FLOOR]
+    assert ann.visible and f"below {first:.1f}°" in ann.text
+    assert fig.layout.shapes[SHAPE_FLOOR].x1 == pytest.approx(first)
+    assert f"from {first:.1f}°, where the foot clears the floor" in description(fig)
+    table = resistance_curves(body, Cable(), knee_deg=0)
+    assert table["lift_deg"].min() == np.ceil(first)
 
 
 def test_repetition_figure_controlled_beside_swing(body: Body) -> None:

@@ -164,8 +164,9 @@ FACTS: tuple[Fact, ...] = (
          "ankle cuff", "cable kickback", "heav", ("constant", "steady", "same")),
     fact(N3, "pulley at the lowest setting so the line of pull opposes hip extension",
          "pulley", "lowest", "line of pull", "oppos"),
-    fact(N3, "model: with a bent knee a low cable stops resisting near the top",
-         "negative torque", "knee", "straighter", "closer"),
+    fact(N3, "model: the cable wraps round the knee under the body and keeps resisting, "
+         "its moment arm shrinking as the knee rises; where to put the pulley",
+         "front of the knee", "moment arm", "all the way up", "lowest", "close"),
     fact(N3, "glute machines: padded lever or plate, guided path, heavy weight",
          "padded lever", "plate", "guide", "heavy"),
     fact(N3, "a worked progression plan, labelled as an example",

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kickback_edu import Body, gravity_torque, leg_inertia, leg_potential_energy, pose
+from kickback_edu.outline import min_lift_deg
 
 G = 9.81
 
@@ -33,12 +34,23 @@ def test_worked_check_straight_leg(body: Body) -> None:
     assert gravity_torque(body, 90, 0) == pytest.approx(43, rel=0.05)
 
 
-def test_straight_leg_hanging_has_no_torque(body: Body) -> None:
-    # Leg straight down: every centre of mass sits under the hip except the
-    # flexed foot, whose centre is 0.0732 m ahead of the shank line (toes
-    # point forward): torque = -1.015·9.81·0.0732 (the foot pulls the leg up).
-    expected = -body.foot.mass_kg * G * 0.5 * 0.55 * body.foot_length_m
-    assert gravity_torque(body, 0, 0) == pytest.approx(expected, abs=1e-9)
+def test_straight_leg_hanging_is_not_a_pose(body: Body) -> None:
+    # Leg straight down: the ankle would sit 0.4305 m below the supporting knee,
+    # far under the floor. The model refuses it instead of computing a torque.
+    with pytest.raises(ValueError, match=r"lift_deg=0 with knee_deg=0 .* floor"):
+        gravity_torque(body, 0, 0)
+
+
+def test_straight_leg_level_by_hand(body: Body) -> None:
+    # Straight leg level (lift 90): the foot is clear of the floor, so the ankle
+    # is at 90° and the toes point down. Centres of mass behind the hip:
+    # thigh 0.433·0.42875 = 0.185649, shank 0.42875 + 0.433·0.4305 = 0.615157,
+    # foot: the ankle at 0.85925, the sole 0.06825 further back (0.9275), the
+    # foot's centre half-way from the ankle to the metatarsal heads, which sit
+    # on the sole line 0.55·0.266 below it: x = 0.85925 + 0.5·0.06825 = 0.893375.
+    t, s, f = body.thigh, body.shank, body.foot
+    expected = G * (t.mass_kg * 0.185649 + s.mass_kg * 0.615157 + f.mass_kg * 0.893375)
+    assert gravity_torque(body, 90, 0) == pytest.approx(expected, rel=1e-5)
 
 
 def test_vectorised_shape_and_scalar_type(body: Body) -> None:
@@ -55,8 +67,14 @@ def test_vectorised_shape_and_scalar_type(body: Body) -> None:
     mass=st.floats(30, 150), height=st.floats(1.4, 2.1),
 )
 def test_work_energy(a: float, b: float, knee: float, mass: float, height: float) -> None:
-    """∫ τ dθ over a lift equals the leg's gain in potential energy."""
+    """∫ τ dθ over a lift equals the leg's gain in potential energy, wherever the leg
+    moves as one rigid body: from the lift at which the foot is clear of the floor at
+    90° (before it, the relaxed foot also turns at the ankle, work the hip does not do)."""
     body = Body(mass_kg=mass, height_m=height)
+    grid = np.linspace(float(min_lift_deg(body, knee)), 130, 1301)
+    pointed = np.flatnonzero(pose(body, grid, knee).ankle_plantarflexion_deg > 0)
+    first = float(grid[pointed[-1] + 1]) if pointed.size else float(grid[0])
+    a, b = first + (130 - first) * a / 130, first + (130 - first) * b / 130
     theta = np.linspace(a, b, 4001)
     work = np.trapezoid(gravity_torque(body, theta, knee), np.radians(theta))
     gain = leg_potential_energy(body, b, knee) - leg_potential_energy(body, a, knee)
@@ -68,6 +86,8 @@ def test_work_energy(a: float, b: float, knee: float, mass: float, height: float
 def test_torque_scales_with_mass_and_cube_free(lift: float, knee: float, k: float) -> None:
     """Doubling body mass doubles the torque (same height): linear in mass."""
     small, big = Body(60, 1.7), Body(60 * k, 1.7)
+    first = float(min_lift_deg(small, knee))
+    lift = first + (130 - first) * lift / 130
     assert gravity_torque(big, lift, knee) == pytest.approx(k * gravity_torque(small, lift, knee),
                                                             rel=1e-9, abs=1e-9)
 
@@ -85,7 +105,7 @@ def test_inertia_by_hand(body: Body) -> None:
 
 
 def test_pose_joint_lengths_and_frame(body: Body) -> None:
-    p = pose(body, [0, 45, 90, 130], [0, 90, 90, 140])
+    p = pose(body, [0, 45, 90, 130], [90, 90, 90, 140])
     np.testing.assert_allclose(np.linalg.norm(p.knee - p.hip, axis=-1), body.thigh.length_m)
     np.testing.assert_allclose(np.linalg.norm(p.ankle - p.knee, axis=-1), body.shank.length_m)
     # lift 0: knee straight under the hip; lift 90: thigh horizontal, behind the hip (-x).
@@ -93,8 +113,9 @@ def test_pose_joint_lengths_and_frame(body: Body) -> None:
     np.testing.assert_allclose(p.knee[2], [-body.thigh.length_m, 0], atol=1e-12)
     # knee 90 at lift 90: the shank points straight up (heel toward the ceiling).
     np.testing.assert_allclose(p.ankle[2] - p.knee[2], [0, body.shank.length_m], atol=1e-12)
-    # The supporting knee and the hands rest on the same floor.
-    assert p.support_knee[0, 1] == pytest.approx(p.hands[0, 1])
+    # The hands rest on the floor, one knee radius (0.030·1.75 = 0.0525 m) below the
+    # supporting knee's joint centre.
+    assert p.hands[0, 1] == pytest.approx(p.support_knee[0, 1] - 0.0525)
 
 
 def test_lumbar_compensation_starts_at_the_limit() -> None:

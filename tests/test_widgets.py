@@ -22,7 +22,7 @@ from kickback_edu import (
     time_under_tension,
 )
 from kickback_edu.data import load_muscles
-from kickback_edu.equipment import Band, Bodyweight, GluteMachine
+from kickback_edu.equipment import Band, Bodyweight, Equipment, GluteMachine
 from kickback_edu.figures import description
 from kickback_edu.figures.curves import ANN_CABLE, TRACES_PER_DEVICE
 from kickback_edu.figures.dynamics import rep_description
@@ -185,7 +185,8 @@ def test_resistance_lab_curves_are_the_models(body: Body) -> None:
     for i, device in enumerate(devices):
         y = figure.data[i * TRACES_PER_DEVICE].y
         np.testing.assert_allclose(y, table[table["equipment"] == device.name]["total_torque_Nm"])
-    # The low cable on a bent knee helps the lift near the top: labelled.
+    # The low cable runs round the front of the knee (it cannot pass through the leg):
+    # labelled.
     assert figure.layout.annotations[ANN_CABLE].visible
     # Cable load: the cable's own torque scales in proportion.
     cable = 2 * TRACES_PER_DEVICE
@@ -265,8 +266,24 @@ def test_tempo_lab_time_under_tension_is_the_tables(body: Body) -> None:
         w.readout.value)
 
 
+class _PullsUp(Equipment):
+    """A test device that pulls the leg up (no course device does: a cable runs under
+    the body and always resists), so a swing rep is refused."""
+
+    @property
+    def name(self) -> str:
+        return "pulls up"
+
+    @property
+    def description(self) -> str:
+        return "test double"
+
+    def torque_from_pose(self, body: Body, p) -> np.ndarray:
+        return np.full(p.lift_deg.shape, -60.0)
+
+
 def test_tempo_lab_reports_a_swing_the_model_refuses(body: Body) -> None:
-    w = TempoLab(body, equipment=Cable(pulley_height_m=2.0))
+    w = TempoLab(body, equipment=_PullsUp())
     w.style.value = "swing"
     assert "Not possible" in w.readout.value and w.rep is None
     assert len(w.figure.data[1].x) == 0

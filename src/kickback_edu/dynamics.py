@@ -36,6 +36,7 @@ import pandas as pd
 
 from .body import Body
 from .equipment import Equipment
+from .outline import min_lift_deg
 from .pose import LIFT_RANGE_DEG, check_knee, pose
 from .statics import gravity_torque_from_pose, leg_inertia
 from .validation import check_angles, check_choice, check_number
@@ -141,7 +142,7 @@ def repetition(
     top_lift_deg: float = 90.0,
     knee_deg: float = 90.0,
     style: str = "controlled",
-    start_lift_deg: float = 0.0,
+    start_lift_deg: float | None = None,
 ) -> pd.DataFrame:
     """Sample one repetition every 10 ms.
 
@@ -152,6 +153,12 @@ def repetition(
     ``static_torque_Nm`` (what holding still at that angle would need),
     ``phase`` and ``under_tension`` (M >= half the static torque, and > 0: a
     model definition, see the module docstring).
+
+    ``start_lift_deg`` defaults to the first lift a body can take with this
+    knee angle (:func:`kickback_edu.outline.min_lift_deg`): 0° for a bent
+    knee, where the shin rests on the floor; later for a straight leg, which
+    starts where the pointed foot clears the floor. A start below that is
+    refused (ValueError naming the feasible range).
     """
     return pd.DataFrame(repetition_arrays(body, equipment, tempo_s, top_lift_deg, knee_deg,
                                           style, start_lift_deg))
@@ -179,7 +186,7 @@ def repetition_arrays(
     top_lift_deg: float = 90.0,
     knee_deg: float = 90.0,
     style: str = "controlled",
-    start_lift_deg: float = 0.0,
+    start_lift_deg: float | None = None,
 ) -> dict[str, np.ndarray]:
     """The fast core of :func:`repetition`: the same columns as numpy arrays."""
     style = check_choice("style", style, STYLES)
@@ -191,8 +198,12 @@ def repetition_arrays(
         devices = list(equipment)
     up, hold, down = check_tempo(tempo_s)
     top = float(check_angles("top_lift_deg", top_lift_deg, *LIFT_RANGE_DEG))
-    start = float(check_angles("start_lift_deg", start_lift_deg, *LIFT_RANGE_DEG))
     knee = float(check_knee(knee_deg))
+    first = float(min_lift_deg(body, knee))
+    start = first if start_lift_deg is None else float(
+        check_angles("start_lift_deg", start_lift_deg, *LIFT_RANGE_DEG))
+    if start < first:
+        pose(body, start, knee)  # raises the floor error, naming the feasible range
     if top - start < 10.0:
         raise ValueError(
             f"top_lift_deg must be at least 10° above start_lift_deg ({start:g}°); got {top:g}"

@@ -5,7 +5,7 @@ torque about the working hip in N·m, positive when it pushes the leg down
 (so the hip extensors must resist it). The leg's own weight is not included
 (see :func:`kickback_edu.statics.gravity_torque`). Geometry follows the
 sagittal frame of :mod:`kickback_edu.pose` (origin at the hip, x toward the
-head, y up, floor one thigh length below the hip).
+head, y up; the floor one thigh length plus one knee radius below the hip).
 
 Tension and torque are different things: a band pulls harder the more it
 stretches, but its torque about the hip is tension × moment arm, and the
@@ -18,9 +18,12 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
+from . import cable_route
 from .band_curve import fit_band_curve
 from .body import Body
+from .cable_route import CableRoute
 from .data import band_forces, parameter
+from .outline import floor_y
 from .pose import Pose, pose
 from .statics import cross_z
 from .strength import strength_capacity
@@ -241,9 +244,19 @@ class Band(Equipment):
 class Cable(Equipment):
     """A cable with an ankle cuff; the learner faces the machine.
 
-    Constant force ``load_kg`` × g along the line from the ankle to the pulley.
     The pulley sits ``pulley_distance_m`` (0.2–3 m) ahead of the hip and
-    ``pulley_height_m`` (0–2 m) above the floor (0 = lowest setting).
+    ``pulley_height_m`` (0–2 m) above the floor (0 = lowest setting). The
+    cable is a flexible line under constant tension ``load_kg`` × g. It
+    cannot pass through the learner: from the cuff on the front of the ankle
+    it runs under the body to the pulley, wrapping round the front of the
+    shin and knee (and under the trunk) where a straight line would enter the
+    body (:mod:`kickback_edu.cable_route`). Its pull on the leg acts along the
+    segment that leaves the leg, so the torque about the hip is
+    r_leave × (tension · u_leave) and is never negative. Tension
+    (:meth:`tension_N`) and torque (:meth:`hip_torque`) are kept apart.
+
+    A pulley inside or above the learner's trunk is refused (ValueError) when
+    the torque is computed.
     """
 
     key = "cable"
@@ -265,28 +278,62 @@ class Cable(Equipment):
     def description(self) -> str:
         return (
             "A constant cable force pulls the ankle toward the pulley in front of the learner; "
-            "its torque depends on how far the line of pull passes from the hip, which changes "
-            "with the pulley height and the knee angle."
+            "the cable runs under the body and wraps round the shin and knee when the leg "
+            "rises, so its torque is the tension times the distance from the hip to the "
+            "stretch of cable that leaves the leg."
         )
 
     def pulley(self, body: Body) -> np.ndarray:
-        """Pulley position in the sagittal frame, m."""
-        return np.array([self.pulley_distance_m, self.pulley_height_m - body.thigh.length_m])
+        """Pulley position in the sagittal frame, m (height measured from the floor)."""
+        return np.array([self.pulley_distance_m, self.pulley_height_m + floor_y(body)])
+
+    def route_from_pose(self, body: Body, p: Pose) -> CableRoute:
+        """The cable's contacts with the body (cuff, where it leaves the leg, direction)."""
+        return cable_route.route(body, p, self.pulley(body))
+
+    def path(self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0) -> np.ndarray:
+        """The cable's path from the cuff to the pulley, (..., n, 2) in m (for drawing)."""
+        return cable_route.path(body, pose(body, lift_deg, knee_deg), self.pulley(body))
+
+    def path_from_pose(self, body: Body, p: Pose) -> np.ndarray:
+        """:meth:`path` for an already computed pose."""
+        return cable_route.path(body, p, self.pulley(body))
 
     def line(self, body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
-        return p.ankle, np.broadcast_to(self.pulley(body), p.ankle.shape)
+        """(where the cable leaves the leg, the next point of its path)."""
+        r = self.route_from_pose(body, p)
+        return r.leave, r.next_point
+
+    @property
+    def tension_value_N(self) -> float:
+        """The cable's tension, N: the stack's weight (standard gravity), the same everywhere."""
+        return self.load_kg * parameter("gravity")
+
+    def tension_N(
+        self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
+    ) -> float | np.ndarray:
+        """Cable tension (N) at the given angles: constant, load × g."""
+        p = pose(body, lift_deg, knee_deg)
+        return as_output(np.full(p.lift_deg.shape, self.load_kg * body.g))
 
     def torque_from_pose(self, body: Body, p: Pose) -> np.ndarray:
-        direction, _ = _unit(self.pulley(body) - p.ankle)
-        return cross_z(p.ankle, self.load_kg * body.g * direction)
+        r = self.route_from_pose(body, p)
+        return cross_z(r.leave, self.load_kg * body.g * r.direction)
 
     def moment_arm_m(
         self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
     ) -> float | np.ndarray:
-        """Signed distance (m) from the hip to the line of pull (positive = resists the lift)."""
-        p = pose(body, lift_deg, knee_deg)
-        direction, _ = _unit(self.pulley(body) - p.ankle)
-        return as_output(cross_z(p.ankle, direction))
+        """Distance (m) from the hip to the stretch of cable leaving the leg (>= 0)."""
+        r = self.route_from_pose(body, pose(body, lift_deg, knee_deg))
+        return as_output(cross_z(r.leave, r.direction))
+
+    def wraps_knee(
+        self, body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
+    ) -> bool | np.ndarray:
+        """True where the cable runs along the shin and leaves the leg at the knee."""
+        r = self.route_from_pose(body, pose(body, lift_deg, knee_deg))
+        w = r.wraps_knee
+        return bool(w) if np.ndim(w) == 0 else w
 
 
 class GluteMachine(Equipment):

@@ -2,13 +2,19 @@
 
 Sagittal frame (design.md): origin at the working hip joint, x toward the
 head, y up, metres. The torso is horizontal, the hands are under the
-shoulders and the supporting thigh is vertical, so the floor lies one thigh
-length below the hip.
+shoulders and the supporting thigh is vertical; the body has thickness, so
+the floor lies one thigh length plus one knee radius below the hip
+(:mod:`kickback_edu.outline`).
 
 ``lift_deg`` is the working thigh's angle from vertical: 0 = under the hip
 (start on all fours), 90 = parallel to the torso (the recommended top).
 ``knee_deg`` is knee flexion: 0 = straight leg, 90 = the classic bent-knee
-kick. The ankle is held at 90° (foot flexed, "heel to the ceiling").
+kick. The ankle takes the least plantar flexion that keeps the foot on or
+above the floor: relaxed and pointed, its top on the floor, at the start of a
+bent-knee kick; back at 90° ("heel to the ceiling") once the foot is clear.
+A pose that would put the working leg through the floor (a straight leg at a
+low lift) is refused with a ValueError giving the feasible range
+(:func:`kickback_edu.outline.min_lift_deg`).
 
 The hip itself can extend only ``body.hip_extension_limit_deg`` past neutral;
 a lift beyond ``90 + limit`` comes from the low back arching (the pelvis tilts
@@ -22,33 +28,29 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body import Body
+from .outline import (
+    BAND_ON_SOLE,
+    HEEL,
+    MET_HEAD,
+    TOE,
+    Memo,
+    array_key,
+    direction,
+    floor_error,
+    floor_y,
+    foot_frame,
+    geometry_key,
+    least_plantarflexion,
+    radii,
+)
 from .validation import ArrayLike, check_angles
 
 LIFT_RANGE_DEG = (0.0, 130.0)
 """Lifts the model accepts, degrees of the working thigh from vertical (min, max)."""
 KNEE_RANGE_DEG = (0.0, 140.0)
 """Knee flexion the model accepts, degrees (min, max; 0 = straight)."""
-# Model assumptions about the foot (not measurements): the second metatarsal
-# head sits 0.55 foot lengths ahead of the point under the ankle, the heel
-# 0.25 behind it; the band crosses the sole 0.25 foot lengths ahead.
-_MET_HEAD = 0.55
-_HEEL = 0.25
-_TOE = 0.75
-_BAND_ON_SOLE = 0.25
 
 
-def direction(angle_deg: np.ndarray) -> np.ndarray:
-    """Unit vector at ``angle_deg`` clockwise from straight down, shape (..., 2).
-
-    0 points down (-y), 90 points toward the feet (-x), 180 points up.
-    """
-    a = np.radians(angle_deg)
-    return np.stack([-np.sin(a), -np.cos(a)], axis=-1)
-
-
-def _ccw(v: np.ndarray) -> np.ndarray:
-    """Rotate vectors (..., 2) by +90° (counter-clockwise)."""
-    return np.stack([-v[..., 1], v[..., 0]], axis=-1)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Pose:
     (negative = flexion); ``lumbar_extension_deg`` the extra lift made by the
     low back arching (0 with good form); ``form_ok`` is False where it is > 0.
     ``warnings`` lists plain-language form warnings for the whole input.
+    ``ankle_plantarflexion_deg`` is how far the working foot points past the
+    neutral 90° ankle (0 once the foot clears the floor).
     """
 
     lift_deg: np.ndarray
@@ -83,6 +87,7 @@ class Pose:
     lumbar_extension_deg: np.ndarray
     form_ok: np.ndarray
     warnings: tuple[str, ...]
+    ankle_plantarflexion_deg: np.ndarray
 
 
 def check_lift(lift_deg: ArrayLike) -> np.ndarray:
@@ -104,6 +109,7 @@ def _fixed_points(body: Body, shape: tuple[int, ...], lumbar_deg: np.ndarray) ->
     """Torso, arms, head and supporting leg; the low back sags as it arches."""
     thigh, shank = body.thigh.length_m, body.shank.length_m
     trunk = body.trunk_length_m
+    floor = floor_y(body)
 
     def point(x: float, y: float | np.ndarray) -> np.ndarray:
         out = np.empty((*shape, 2))
@@ -117,30 +123,61 @@ def _fixed_points(body: Body, shape: tuple[int, ...], lumbar_deg: np.ndarray) ->
         "hip": point(0.0, 0.0),
         "lumbar": point(0.3 * trunk, -sag),
         "shoulder": point(trunk, 0.0),
-        "hands": point(trunk, -thigh),
+        "hands": point(trunk, floor),
         "head": point(trunk + 1.6 * body.head_radius_m, 0.4 * body.head_radius_m),
         "support_knee": point(0.0, -thigh),
-        "support_ankle": point(-shank, -thigh),
-        "support_toe": point(-shank - 0.5 * foot, -thigh),
+        "support_ankle": point(-shank, floor + radii(body).ankle_m),
+        "support_toe": point(-shank - 0.7 * foot, floor),
     }
+
+
+def leg_com_points(body: Body, lift_deg: np.ndarray, knee_deg: np.ndarray,
+                   plantarflexion_rad: np.ndarray | float = 0.0) -> tuple[np.ndarray, ...]:
+    """Centres of mass (thigh, shank, foot; each (..., 2), m) for given angles and
+    ankle plantar flexion, with no floor check (for quantities that do not depend
+    on the lift, such as the leg's inertia about the hip)."""
+    thigh_dir = direction(lift_deg)
+    shank_dir = direction(lift_deg + knee_deg)
+    knee_pt = body.thigh.length_m * thigh_dir
+    ankle = knee_pt + body.shank.length_m * shank_dir
+    pf = np.broadcast_to(np.asarray(plantarflexion_rad, float), ankle.shape[:-1])
+    toe_dir, to_sole = foot_frame(shank_dir, pf)
+    met_head = ankle + body.ankle_height_m * to_sole + MET_HEAD * body.foot_length_m * toe_dir
+    return (body.thigh.com_m * thigh_dir, knee_pt + body.shank.com_m * shank_dir,
+            ankle + body.foot.com_m / body.foot_length_m * (met_head - ankle))
 
 
 def pose(body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0) -> Pose:
     """Joint coordinates for a lift angle and knee angle (scalars or arrays).
 
     ``lift_deg`` 0–130° and ``knee_deg`` 0–140° broadcast together; every
-    point has shape ``(*broadcast_shape, 2)`` in metres.
+    point has shape ``(*broadcast_shape, 2)`` in metres. Raises ValueError
+    naming ``lift_deg``, ``knee_deg`` and the feasible lift range when a pose
+    would put the working leg through the floor.
     """
     lift, knee = np.broadcast_arrays(check_lift(lift_deg), check_knee(knee_deg))
     lift, knee = lift.astype(float), knee.astype(float)
+    # Poses depend on the body's geometry only (not its mass): a slider that changes the
+    # mass or a load reuses them. Their arrays are read-only.
+    return _POSES.get((geometry_key(body), array_key(lift, knee)),
+                      lambda: _pose(body, lift, knee))
+
+
+_POSES = Memo(48)
+
+
+def _pose(body: Body, lift: np.ndarray, knee: np.ndarray) -> Pose:
     thigh_dir = direction(lift)
     shank_dir = direction(lift + knee)
-    toe_dir = _ccw(shank_dir)
     knee_pt = body.thigh.length_m * thigh_dir
     ankle = knee_pt + body.shank.length_m * shank_dir
-    sole = ankle + body.ankle_height_m * shank_dir
+    plantarflexion, feasible = least_plantarflexion(body, ankle, shank_dir)
+    if not np.all(feasible):
+        raise floor_error(body, lift, knee, feasible)
+    toe_dir, to_sole = foot_frame(shank_dir, plantarflexion)
+    sole = ankle + body.ankle_height_m * to_sole
     foot = body.foot_length_m
-    met_head = sole + _MET_HEAD * foot * toe_dir
+    met_head = sole + MET_HEAD * foot * toe_dir
     lumbar_deg = lumbar_extension(body, lift)
     hip_ext = np.minimum(lift - 90.0, body.hip_extension_limit_deg)
     warnings: list[str] = []
@@ -150,14 +187,14 @@ def pose(body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0) -> Pose:
             f"past parallel): the low back arches by up to {float(np.max(lumbar_deg)):.0f}° "
             "and tension shifts from the glutes to the lumbar spine."
         )
-    return Pose(
+    fields = dict(
         lift_deg=lift,
         knee_deg=knee,
         knee=knee_pt,
         ankle=ankle,
-        heel=sole - _HEEL * foot * toe_dir,
-        toe=sole + _TOE * foot * toe_dir,
-        band_point=sole + _BAND_ON_SOLE * foot * toe_dir,
+        heel=sole - HEEL * foot * toe_dir,
+        toe=sole + TOE * foot * toe_dir,
+        band_point=sole + BAND_ON_SOLE * foot * toe_dir,
         thigh_com=body.thigh.com_m * thigh_dir,
         shank_com=knee_pt + body.shank.com_m * shank_dir,
         foot_com=ankle + body.foot.com_m / foot * (met_head - ankle),
@@ -165,5 +202,10 @@ def pose(body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0) -> Pose:
         lumbar_extension_deg=lumbar_deg,
         form_ok=lumbar_deg <= 0,
         warnings=tuple(warnings),
+        ankle_plantarflexion_deg=np.degrees(plantarflexion),
         **_fixed_points(body, lift.shape, lumbar_deg),
     )
+    for value in fields.values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return Pose(**fields)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .body import SEGMENT_TABLES, Body
-from .pose import Pose, check_knee, direction, pose
+from .pose import Pose, check_knee, direction, leg_com_points, pose
 from .validation import ArrayLike, as_output
 
 
@@ -76,12 +76,17 @@ def leg_inertia(body: Body, knee_deg: ArrayLike = 90.0) -> float | np.ndarray:
     """Moment of inertia of the whole working leg about the hip, kg·m².
 
     Each segment's own inertia about its centre of mass plus m·d² (parallel
-    axis theorem); d depends on the knee angle, not on the lift.
+    axis theorem); d depends on the knee angle, not on the lift. The foot is
+    taken at the neutral 90° ankle: pointing it (as at the start of a
+    bent-knee kick) moves its centre of mass by a few centimetres, which
+    changes this inertia by about 1% (model simplification).
     """
-    knee = check_knee(knee_deg)  # checked first: the lift below is made from it
-    _, segments = _segment_coms(body, np.zeros(knee.shape), knee)
+    knee = check_knee(knee_deg)
+    coms = leg_com_points(body, np.full(knee.shape, 90.0), knee)
+    masses = (body.thigh.mass_kg, body.shank.mass_kg, body.foot.mass_kg)
     own = body.thigh.inertia_com_kgm2 + body.shank.inertia_com_kgm2 + body.foot.inertia_com_kgm2
-    return as_output(own + sum(m * np.sum(com**2, axis=-1) for m, com in segments))
+    return as_output(own + sum(m * np.sum(com**2, axis=-1)
+                               for m, com in zip(masses, coms, strict=True)))
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 Numbers come from :func:`kickback_edu.curves.curve_arrays` (device torque,
 leg weight, the learner's strength); this module only draws them and points
-out what they show: where the band alone peaks, where a cable's torque drops
-below zero (it then helps the lift), the recommended top and the zone where
-the low back takes over.
+out what they show: where the band alone peaks, from which lift a cable runs
+round the front of the knee (it cannot pass through the leg), the recommended
+top, the zone where the low back takes over and, for a straight or partly
+bent knee, the low lifts no body can take (the foot would be in the floor).
 
 Trace order (so a widget can update by index): for each device, in the order
 given, three traces — total (device + leg weight), device alone, share of
@@ -22,6 +23,7 @@ import plotly.graph_objects as go
 from ..body import Body
 from ..curves import DEFAULT_LIFT_DEG, curve_arrays
 from ..equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
+from ..outline import min_lift_deg
 from .style import EQUIPMENT_COLORS, OKABE_ITO, WARNING_COLOR, apply_layout, describe
 
 #: Line dash per device key: colour is never the only cue.
@@ -33,8 +35,24 @@ X_TITLE = "lift angle (°; 0 = thigh under the hip, 90 = thigh parallel to the t
 Y_TITLE = "hip torque to hold (N·m)"
 Y2_TITLE = "share of your strength (%; thin lines)"
 #: Indexes of the annotations in :func:`resistance_figure`'s layout.
-ANN_TOP, ANN_LUMBAR, ANN_CABLE, ANN_BAND = range(4)
-CABLE_TEXT = "below zero: the cable helps lift"
+ANN_TOP, ANN_LUMBAR, ANN_CABLE, ANN_BAND, ANN_FLOOR = range(5)
+#: Index of the shape that greys out the lifts no body can take with this knee.
+SHAPE_FLOOR = 2
+CABLE_TEXT = "the cable runs round the front of the knee"
+
+
+def floor_zone(first_lift_deg: float) -> dict:
+    """Layout updates (annotation and shape) for the lifts below ``first_lift_deg`` (°),
+    which no body can take with this knee; hidden when it is 0."""
+    show = first_lift_deg > 0.0
+    return {
+        "annotation": {
+            "x": first_lift_deg / 2 if show else 0.0, "visible": show,
+            "text": (f"below {first_lift_deg:.1f}°:<br>the foot would be<br>in the floor"
+                     if show else ""),
+        },
+        "shape": {"x1": first_lift_deg if show else 0.0, "visible": show},
+    }
 
 
 def default_equipment() -> list[Equipment]:
@@ -88,32 +106,32 @@ def band_peak(lift_deg: np.ndarray, device_Nm: np.ndarray) -> tuple[float, float
     return None
 
 
-def below_zero_from(lift_deg: np.ndarray, torque_Nm: np.ndarray) -> float | None:
-    """The first lift angle (°) at which a torque curve is below zero, if any."""
-    below = np.flatnonzero(np.asarray(torque_Nm) < 0)
-    return float(lift_deg[below[0]]) if below.size else None
+def wraps_from(lift_deg: np.ndarray, wraps: np.ndarray) -> float | None:
+    """The first lift angle (°) from which a cable runs round the knee, if any."""
+    on = np.flatnonzero(np.asarray(wraps, dtype=bool))
+    return float(lift_deg[on[0]]) if on.size else None
 
 
 def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
              arrays: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, dict]:
     """Annotation updates (``x``, ``y``, ``text``, ``visible``) for the band-peak and
-    cable-below-zero labels, from the curves of ``devices`` (skipping missing ones)."""
+    cable-wraps-the-knee labels, from the curves of ``devices`` (skipping missing ones)."""
     band = cable = None
     for device in devices:
         a = arrays.get(device.name)
         if a is None:
             continue
         if device.key == "band" and band is None:
-            peak = band_peak(lift_deg, a["device"])
+            peak = band_peak(lift_deg, np.nan_to_num(a["device"], nan=-np.inf))
             if peak is not None:
                 band = {"x": peak[0], "y": peak[1], "visible": True,
                         "text": f"band alone peaks at {peak[0]:.0f}°:<br>tension rises "
                                 "but its moment arm shrinks"}
-        if device.key == "cable" and cable is None:
-            start = below_zero_from(lift_deg, a["device"])
-            if start is not None:
+        if device.key == "cable" and cable is None and "wraps" in a:
+            start = wraps_from(lift_deg, a["wraps"])
+            if start is not None:  # pointing at the lift axis, so a load change keeps it still
                 cable = {"x": start, "y": 0.0, "visible": True,
-                         "text": f"{CABLE_TEXT} (from {start:.0f}°)"}
+                         "text": f"from {start:.0f}°: {CABLE_TEXT}"}
     hidden = {"x": 0.0, "y": 0.0, "visible": False, "text": ""}
     return {"band": band or hidden, "cable": cable or hidden}
 
@@ -126,11 +144,14 @@ def resistance_description(body: Body, devices: Sequence[Equipment], knee_deg: f
     if found["band"]["visible"]:
         extra.append(f"the band alone peaks mid-range at {found['band']['x']:.0f}°")
     if found["cable"]["visible"]:
-        extra.append(f"the cable's own torque drops below zero from {found['cable']['x']:.0f}°, "
-                     "where it helps the lift")
+        extra.append(f"from {found['cable']['x']:.0f}° the cable runs round the front of the "
+                     "knee, so its pull leaves the leg at the knee and it keeps resisting")
     limit = 90.0 + body.hip_extension_limit_deg
+    first = float(min_lift_deg(body, knee_deg))
+    span = ("0–130°" if first <= 0 else
+            f"from {first:.1f}°, where the foot clears the floor, to 130°")
     text = (
-        f"Hip torque the glutes must hold against the lift angle (0–130°, knee {knee_deg:.0f}°) "
+        f"Hip torque the glutes must hold against the lift angle ({span}, knee {knee_deg:.0f}°) "
         f"for {names}, each including the leg's weight; the recommended top (90°) is marked "
         f"and the zone past {limit:.0f}°, where the low back arches, is shaded."
     )
@@ -153,11 +174,14 @@ def resistance_figure(
     total (device + leg weight, thick), the device alone (dotted) and, with
     ``show_share``, its share of the learner's strength (%, right axis).
     ``marker_lift_deg`` puts a marker on every total curve at that angle.
+    Lifts no body can take with this knee (the foot would be in the floor)
+    have no curve and are greyed out, with a label.
     """
     body = body or Body()
     devices = default_equipment() if equipment is None else list(equipment)
     lift = np.asarray(lift_deg, dtype=float)
-    arrays = curve_arrays(body, devices, lift, knee_deg)
+    arrays = curve_arrays(body, devices, lift, knee_deg, below_floor="nan")
+    zone = floor_zone(float(min_lift_deg(body, knee_deg)))
     traces: list[go.Scatter] = []
     for device in devices:
         traces += device_traces(device, lift, arrays[device.name], show_share)
@@ -182,6 +206,9 @@ def resistance_figure(
             {"type": "rect", "xref": "x", "yref": "paper", "x0": limit,
              "x1": float(lift.max()), "y0": 0, "y1": 1, "fillcolor": WARNING_COLOR,
              "opacity": 0.12, "line": {"width": 0}, "layer": "below"},
+            {"type": "rect", "xref": "x", "yref": "paper", "x0": float(lift.min()),
+             "y0": 0, "y1": 1, "fillcolor": "#000000", "opacity": 0.08,
+             "line": {"width": 0}, "layer": "below", **zone["shape"]},
         ],
         annotations=[
             {"x": 90, "y": 1.0, "xref": "x", "yref": "paper", "yanchor": "bottom",
@@ -196,6 +223,8 @@ def resistance_figure(
             {**found["band"], "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 2,
              "ax": -40, "ay": -40, "font": {"size": 11, "color": EQUIPMENT_COLORS["band"]},
              "bgcolor": "rgba(255,255,255,0.8)"},
+            {**zone["annotation"], "y": 0.5, "xref": "x", "yref": "paper", "showarrow": False,
+             "font": {"size": 11, "color": "#444444"}},
         ],
     )
     fig.update_layout(margin={"b": 170, "r": 70, "t": 95})
@@ -209,7 +238,7 @@ def marker_values(devices: Sequence[Equipment], lift_deg: np.ndarray,
     (NaN for a device without a curve)."""
     i = int(np.argmin(np.abs(np.asarray(lift_deg) - at_lift_deg)))
     return np.array([float(arrays[d.name]["total"][i]) if d.name in arrays else np.nan
-                     for d in devices])
+                     for d in devices])  # NaN too where no body can take the pose
 
 
 def marker_trace(devices: Sequence[Equipment], lift_deg: np.ndarray,
@@ -229,8 +258,9 @@ def marker_trace(devices: Sequence[Equipment], lift_deg: np.ndarray,
 
 
 __all__ = [
-    "ANN_BAND", "ANN_CABLE", "ANN_LUMBAR", "ANN_TOP", "CABLE_TEXT", "EQUIPMENT_DASH",
-    "EQUIPMENT_SYMBOL", "TRACES_PER_DEVICE", "X_TITLE", "Y2_TITLE", "Y_TITLE", "band_peak",
-    "below_zero_from", "default_equipment", "device_traces", "findings", "marker_trace",
-    "marker_values", "resistance_description", "resistance_figure", "share_name",
+    "ANN_BAND", "ANN_CABLE", "ANN_FLOOR", "ANN_LUMBAR", "ANN_TOP", "CABLE_TEXT",
+    "EQUIPMENT_DASH", "EQUIPMENT_SYMBOL", "SHAPE_FLOOR", "TRACES_PER_DEVICE", "X_TITLE",
+    "Y2_TITLE", "Y_TITLE", "band_peak", "default_equipment",
+    "device_traces", "findings", "floor_zone", "marker_trace", "marker_values",
+    "resistance_description", "resistance_figure", "share_name", "wraps_from",
 ]

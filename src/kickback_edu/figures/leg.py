@@ -22,15 +22,34 @@ import plotly.graph_objects as go
 
 from ..body import Body
 from ..dynamics import repetition
-from ..equipment import Equipment
+from ..equipment import Cable, Equipment
+from ..outline import (
+    Memo,
+    floor_y,
+    geometry_key,
+    leg_outline,
+    min_lift_deg,
+    shape_key,
+    support_outline,
+    trunk_outline,
+)
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, Pose, pose
-from .style import BODY_COLOR, LEG_COLOR, OKABE_ITO, WARNING_COLOR, apply_layout, describe
+from .style import (
+    BODY_COLOR,
+    LEG_COLOR,
+    OKABE_ITO,
+    WARNING_COLOR,
+    apply_layout,
+    describe,
+)
 
 #: Names of the side view's traces, in figure order.
-SIDE_TRACES = ("floor", "guide", "support", "torso", "low_back", "leg", "lumbar_label", "status")
+SIDE_TRACES = ("floor", "guide", "outline", "leg_outline", "support", "torso", "low_back",
+               "leg", "cable", "lumbar_label", "status")
 #: The traces that change with the lift or knee angle (the rest depend on the body only;
-#: the floor only carries a note when the drawn leg passes below it).
-MOVING_TRACES = ("floor", "torso", "low_back", "leg", "lumbar_label", "status")
+#: the floor carries a note while the relaxed foot rests on it).
+MOVING_TRACES = ("floor", "leg_outline", "torso", "low_back", "leg", "cable", "lumbar_label",
+                 "status")
 
 LOW_BACK_WIDTH = (9, 14)  # line width (px): neutral, arched
 X_TITLE = "toward the head (m)"
@@ -39,15 +58,12 @@ _HEAD_POINTS = 25
 #: What the dotted guide line is, said under the title: a label on the line itself sat
 #: where the foot passes at mid-range lifts and was hidden behind it.
 GUIDE_TEXT = "dotted line: the recommended top, thigh parallel to the torso (90° lift)"
-#: Notes on the floor when the drawn leg goes below it. The model holds the ankle at 90°
-#: and has no floor contact, so at the start pose the flexed foot's toes dip below the
-#: floor (and a straight leg passes through it): the drawing says so instead of hiding it.
-FLOOR_NOTES = {
-    "foot": "toes below the floor line: the model<br>holds the ankle at 90° and ignores<br>"
-            "floor contact (a real foot rests on it)",
-    "leg": "the leg passes below the floor line:<br>the model ignores floor contact",
-}
-_FLOOR_TOLERANCE_M = 0.005
+#: Note on the floor while the relaxed, pointed working foot rests on it ({:.0f} = degrees
+#: of plantar flexion past the 90° ankle). No accepted pose puts the leg below the floor.
+FOOT_NOTE = "relaxed foot pointed {:.0f}°:<br>its top rests on the floor"
+_POINTED_DEG = 0.5  # below this the foot counts as flexed at 90° (no note)
+_OUTLINE_FILL = "rgba(0, 0, 0, 0.07)"
+_CABLE_WIDTH = 2.5  # px; black, apart from the blue working leg
 _FLOOR_NOTE_AT = 1  # index of the floor polygon's point that carries the note
 _GROUND_FILL = "rgba(0, 0, 0, 0.06)"
 # A white halo keeps a label readable where it crosses the drawing (the warning under the
@@ -76,12 +92,58 @@ def low_back_style(arched: bool) -> tuple[str, int]:
     return (WARNING_COLOR, LOW_BACK_WIDTH[1]) if arched else (BODY_COLOR, LOW_BACK_WIDTH[0])
 
 
-def side_view_geometry(body: Body, p: Pose) -> dict[str, np.ndarray]:
-    """Polylines (``(*p.lift_deg.shape, n, 2)``, metres, NaN = gap) of the stick figure.
+def cable_of(equipment: Equipment | Sequence[Equipment] | None) -> Cable | None:
+    """The first :class:`~kickback_edu.equipment.Cable` among ``equipment``, if any."""
+    if equipment is None:
+        return None
+    items = [equipment] if isinstance(equipment, Equipment) else list(equipment)
+    return next((e for e in items if isinstance(e, Cable)), None)
+
+
+def _closed(polys: Sequence[np.ndarray]) -> np.ndarray:
+    """Closed polygons (..., m_i, 2) joined into one polyline with NaN gaps."""
+    pieces = []
+    for poly in polys:
+        gap = np.full((*poly.shape[:-2], 1, 2), np.nan)
+        pieces += [poly, poly[..., :1, :], gap]
+    return np.concatenate(pieces, axis=-2)
+
+
+def outline_geometry(body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray]:
+    """The body's outline, m, NaN between pieces: (the trunk, head and supporting
+    leg, ``(n, 2)``, fixed; the working thigh, shank and foot,
+    ``(*p.lift_deg.shape, m, 2)``)."""
+    legs = leg_outline(body, p)
+    fixed = _FIXED.get(geometry_key(body), lambda: _fixed_outline(body))
+    return fixed, _closed([legs["thigh"], legs["shank"], legs["foot"]])
+
+
+_FIXED = Memo(16)
+
+
+def _fixed_outline(body: Body) -> np.ndarray:
+    support = support_outline(body)
+    cut = int(np.flatnonzero(np.isnan(support[:, 0]))[0])
+    out = _closed([*trunk_outline(body).values(), support[:cut], support[cut + 1:]])
+    out.flags.writeable = False
+    return out
+
+
+def cable_geometry(body: Body, p: Pose, cable: Cable | None) -> np.ndarray:
+    """The cable's path (``(*p.lift_deg.shape, n, 2)``, m), or one NaN point without a cable."""
+    if cable is None:
+        return np.full((*p.lift_deg.shape, 1, 2), np.nan)
+    return cable.path_from_pose(body, p)
+
+
+def side_view_geometry(body: Body, p: Pose, cable: Cable | None = None) -> dict[str, np.ndarray]:
+    """Polylines (``(*p.lift_deg.shape, n, 2)``, metres, NaN = gap) of the side view.
 
     Keys: ``support`` (supporting leg and head, depends on the body only),
     ``torso`` (low back to shoulder, arm, neck), ``low_back`` (hip to the
-    lumbar point), ``leg`` (working hip, knee, ankle and foot) and
+    lumbar point), ``leg`` (working hip, knee, ankle and foot), ``outline``
+    (the body's outline: its thickness), ``cable`` (the cable's path from the
+    cuff round the body to the pulley; one NaN point without a cable) and
     ``lumbar_anchor`` (one point under the low back for its label).
     """
     gap = _gap(p.hip)
@@ -90,6 +152,7 @@ def side_view_geometry(body: Body, p: Pose) -> dict[str, np.ndarray]:
     circle = np.stack([np.cos(angle), np.sin(angle)], axis=-1) * r
     head = p.head[..., None, :] + circle
     neck = p.head - np.array([r, 0.0])
+    fixed_outline, leg_outline_xy = outline_geometry(body, p)
     support = np.concatenate(
         [_stack([p.hip, p.support_knee, p.support_ankle, p.support_toe, gap]), head], axis=-2
     )
@@ -98,6 +161,9 @@ def side_view_geometry(body: Body, p: Pose) -> dict[str, np.ndarray]:
         "torso": _stack([p.lumbar, p.shoulder, p.hands, gap, p.shoulder, neck]),
         "low_back": _stack([p.hip, p.lumbar]),
         "leg": _stack([p.hip, p.knee, p.ankle, p.heel, p.toe, p.ankle]),
+        "outline": fixed_outline,
+        "leg_outline": leg_outline_xy,
+        "cable": cable_geometry(body, p, cable),
         "lumbar_anchor": p.lumbar[..., None, :] - np.array([0.0, 0.26 * body.thigh.length_m]),
     }
 
@@ -105,43 +171,56 @@ def side_view_geometry(body: Body, p: Pose) -> dict[str, np.ndarray]:
 def side_view_ranges(body: Body) -> tuple[list[float], list[float]]:
     """Fixed axis ranges (m) that hold every pose of this body, so views don't jump.
 
-    Found from the model's pose on a coarse grid of lift and knee angles; the
-    view stops 0.3 m below the floor (a straight leg at the start pokes
-    through it: nobody starts a kickback that way).
+    Found from the model's pose on a coarse grid of the lift and knee angles a
+    body can take (the floor is the lowest point of any of them); the view
+    reaches 1.1 m ahead of the hip so a low pulley 1 m ahead shows.
     """
-    lift, knee = np.meshgrid(np.linspace(*LIFT_RANGE_DEG, 14), np.linspace(*KNEE_RANGE_DEG, 15))
-    p = pose(body, lift, knee)
-    pts = np.concatenate([p.knee, p.ankle, p.heel, p.toe])
-    floor = -body.thigh.length_m
+    # Every length scales with height: the extents are found once per body shape.
+    unit = _RANGES.get(shape_key(body), lambda: _unit_extents(body))
+    x_min, head_x, y_max, floor = (v * body.height_m for v in unit)
     margin = 0.08
-    x_lo = min(float(np.min(pts[..., 0])), float(p.support_toe[..., 0].min())) - margin
-    x_hi = float(p.head[..., 0].max()) + body.head_radius_m + margin
-    y_lo = max(float(np.min(pts[..., 1])), floor - 0.3) - margin
-    y_hi = float(np.max(pts[..., 1])) + margin
+    x_lo = x_min - margin
+    x_hi = max(head_x, 1.1) + margin
+    y_lo = floor - 0.15  # room under the floor line for the foot's note
+    y_hi = y_max + margin
     return [x_lo, x_hi], [y_lo, y_hi]
+
+
+_RANGES = Memo(16)
+
+
+def _unit_extents(body: Body) -> tuple[float, float, float, float]:
+    """(leftmost x, head's front x, highest y, floor y) over poses, divided by height."""
+    knees = np.linspace(*KNEE_RANGE_DEG, 15)
+    first = np.asarray(min_lift_deg(body, knees))
+    fraction = np.linspace(0.0, 1.0, 14)[:, None]
+    lift = first + (LIFT_RANGE_DEG[1] - first) * fraction
+    p = pose(body, lift, np.broadcast_to(knees, lift.shape))
+    pts = np.concatenate([p.knee, p.ankle, p.heel, p.toe])
+    x_min = min(float(np.min(pts[..., 0])), float(p.support_toe[..., 0].min()))
+    head_x = float(p.head[..., 0].max()) + body.head_radius_m
+    h = body.height_m
+    return x_min / h, head_x / h, float(np.max(pts[..., 1])) / h, floor_y(body) / h
 
 
 def floor_xy(body: Body) -> tuple[np.ndarray, np.ndarray]:
     """The floor's outline (m): its line across the view, closed below it so the
     ground is shaded; point :data:`_FLOOR_NOTE_AT` (right end) carries the note."""
     (x_lo, x_hi), _ = side_view_ranges(body)
-    floor = -body.thigh.length_m
     far = 10.0  # beyond any axis range: only the floor line shows
     x = np.array([x_lo - far, x_hi - 0.02, x_hi + far, x_hi + far, x_lo - far, x_lo - far])
+    floor = floor_y(body)
     y = np.array([floor, floor, floor, floor - far, floor - far, floor])
     return x, y
 
 
 def floor_note(body: Body, p: Pose) -> np.ndarray:
-    """The floor note (:data:`FLOOR_NOTES`, "" if none) for every pose in ``p``.
-
-    A drawing check, not physics: whether the drawn knee or ankle, or only the
-    heel or toe, is below the floor line.
-    """
-    below = -body.thigh.length_m - _FLOOR_TOLERANCE_M
-    leg = np.minimum(p.knee[..., 1], p.ankle[..., 1]) < below
-    foot = np.minimum(p.heel[..., 1], p.toe[..., 1]) < below
-    return np.where(leg, FLOOR_NOTES["leg"], np.where(foot, FLOOR_NOTES["foot"], ""))
+    """The floor note (:data:`FOOT_NOTE`, "" if none) for every pose in ``p``: said
+    while the relaxed working foot is pointed and rests on the floor."""
+    pf = np.asarray(p.ankle_plantarflexion_deg)
+    notes = np.array([FOOT_NOTE.format(v) if v > _POINTED_DEG else "" for v in pf.reshape(-1)],
+                     dtype=object)
+    return notes.reshape(pf.shape)
 
 
 def floor_text(note: str) -> list[str]:
@@ -163,10 +242,13 @@ def _xy(points: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def side_view_traces(
-    body: Body, p: Pose, status: str = ""
+    body: Body, p: Pose, status: str = "",
+    equipment: Equipment | Sequence[Equipment] | None = None,
 ) -> list[go.Scatter]:
-    """The :data:`SIDE_TRACES` for one pose (``p`` built from scalar angles)."""
-    g = side_view_geometry(body, p)
+    """The :data:`SIDE_TRACES` for one pose (``p`` built from scalar angles); a cable
+    among ``equipment`` is drawn along its path round the body."""
+    cable = cable_of(equipment)
+    g = side_view_geometry(body, p, cable)
     (x_lo, _x_hi), (_y_lo, y_hi) = side_view_ranges(body)
     reach = body.thigh.length_m + body.shank.length_m
     arched = bool(p.lumbar_extension_deg > 0)
@@ -181,6 +263,11 @@ def side_view_traces(
         go.Scatter(x=np.array([0.0, -reach]), y=np.array([0.0, 0.0]), mode="lines",
                    name="recommended top",
                    line={"color": OKABE_ITO["grey"], "width": 2, "dash": "dot"}, **skip),
+        go.Scatter(**_xy(g["outline"]), mode="lines", name="body outline", fill="toself",
+                   fillcolor=_OUTLINE_FILL, line={"color": "#bbbbbb", "width": 1}, **skip),
+        go.Scatter(**_xy(g["leg_outline"]), mode="lines", name="working leg outline",
+                   fill="toself", fillcolor=_OUTLINE_FILL,
+                   line={"color": "#9db8cc", "width": 1}, **skip),
         go.Scatter(**_xy(g["support"]), mode="lines", name="body",
                    line={"color": BODY_COLOR, "width": 7}, **skip),
         go.Scatter(**_xy(g["torso"]), mode="lines", name="torso",
@@ -192,6 +279,10 @@ def side_view_traces(
                    line={"color": LEG_COLOR, "width": 7}, marker={"size": 9, "color": LEG_COLOR},
                    showlegend=False,
                    hovertemplate="working leg<br>x %{x:.2f} m, y %{y:.2f} m<extra></extra>"),
+        go.Scatter(**_xy(g["cable"]), mode="lines", name="cable",
+                   line={"color": OKABE_ITO["black"], "width": _CABLE_WIDTH},
+                   showlegend=False, visible=cable is not None,
+                   hovertemplate="cable (from the ankle cuff to the pulley)<extra></extra>"),
         go.Scatter(**_xy(g["lumbar_anchor"]), mode="text", name="lumbar warning",
                    text=[lumbar_text(p.lumbar_extension_deg)],
                    textfont={"color": WARNING_COLOR, "size": 15, "shadow": _HALO},
@@ -220,7 +311,7 @@ def side_layout(fig: go.Figure, body: Body, title: str) -> go.Figure:
     return fig
 
 
-def side_view_description(body: Body, p: Pose) -> str:
+def side_view_description(body: Body, p: Pose, cable: Cable | None = None) -> str:
     """One sentence saying what a side view at pose ``p`` (scalar angles) shows."""
     lift, knee = float(p.lift_deg), float(p.knee_deg)
     lumbar = float(p.lumbar_extension_deg)
@@ -229,32 +320,40 @@ def side_view_description(body: Body, p: Pose) -> str:
         "drawn in the warning colour"
         if lumbar > 0 else "the low back stays neutral"
     )
-    note = str(floor_note(body, p))
-    floor = (
-        "" if not note else
-        "; the drawn toes dip below the floor line, because the model holds the ankle at 90° "
-        "and ignores floor contact" if note == FLOOR_NOTES["foot"] else
-        "; the drawn leg passes below the floor line, because the model ignores floor contact"
+    pf = float(p.ankle_plantarflexion_deg)
+    floor = (f"; the relaxed foot is pointed {pf:.0f}° and rests on the floor"
+             if pf > _POINTED_DEG else "")
+    text = (
+        f"Side view of a learner on all fours (head to the right), the body drawn with its "
+        f"thickness, with the working thigh lifted {lift:.0f}° from vertical and the knee "
+        f"bent {knee:.0f}°; {back}{floor}."
     )
-    return (
-        f"Side view of a learner on all fours (head to the right) with the working thigh "
-        f"lifted {lift:.0f}° from vertical and the knee bent {knee:.0f}°; {back}{floor}."
-    )
+    if cable is not None:
+        r = cable.route_from_pose(body, p)
+        where = ("runs along the front of the shin and leaves the leg at the front of the knee"
+                 if bool(r.wraps_knee) else "leaves the leg straight from the ankle cuff")
+        text += (f" The cable runs under the body from the ankle cuff to the pulley; it {where}.")
+    return text
 
 
 def side_view_figure(body: Body | None = None, lift_deg: float = 90.0,
-                     knee_deg: float = 90.0) -> go.Figure:
+                     knee_deg: float = 90.0,
+                     equipment: Equipment | Sequence[Equipment] | None = None) -> go.Figure:
     """Side view of the body on all fours at one lift angle (°) and knee angle (°).
 
-    The low back turns the warning colour and carries a label when the lift
-    passes the hip's extension limit (``90 + body.hip_extension_limit_deg``).
+    The body is drawn with its thickness (the model's outline). The low back
+    turns the warning colour and carries a label when the lift passes the
+    hip's extension limit (``90 + body.hip_extension_limit_deg``). A cable
+    among ``equipment`` is drawn along its path under the body. A pose the
+    body cannot take is refused (ValueError, see :func:`kickback_edu.pose.pose`).
     """
     body = body or Body()
     p = pose(body, lift_deg, knee_deg)
+    cable = cable_of(equipment)
     fig = go.Figure(side_view_traces(body, p, status_text(float(p.lift_deg),
-                                                          float(p.knee_deg))))
+                                                          float(p.knee_deg)), cable))
     side_layout(fig, body, "The kickback from the side")
-    return describe(fig, side_view_description(body, p))
+    return describe(fig, side_view_description(body, p, cable))
 
 
 def _frame_rows(rep: pd.DataFrame, frame_step_s: float) -> np.ndarray:
@@ -282,7 +381,9 @@ def leg_animation_figure(
     table (its ``lift_deg`` and ``hip_torque_Nm`` columns are used); without
     one, a controlled rep of ``tempo_s`` (up, squeeze, down; s) to
     ``top_lift_deg`` (default: 15° past the hip's extension limit, so the
-    low back's warning shows; at most 130°) at ``knee_deg`` (°) is computed.
+    low back's warning shows; at most 130°) at ``knee_deg`` (°) is computed,
+    starting at the first lift a body can take with that knee. A cable among
+    ``equipment`` is drawn along its path in every frame.
     One frame every ``frame_step_s`` seconds (0.02–1 s).
     """
     body = body or Body()
@@ -299,7 +400,8 @@ def leg_animation_figure(
     lifts = rep["lift_deg"].to_numpy()[rows]
     torques = rep["hip_torque_Nm"].to_numpy()[rows]
     p_all = pose(body, lifts, knee_deg)
-    g = side_view_geometry(body, p_all)
+    cable = cable_of(equipment)
+    g = side_view_geometry(body, p_all, cable)
     notes = floor_note(body, p_all)
     labels = [lumbar_text(v) for v in p_all.lumbar_extension_deg]
     statuses = [
@@ -307,7 +409,7 @@ def leg_animation_figure(
         for t, lift, m in zip(times, lifts, torques, strict=True)
     ]
     p0 = pose(body, lifts[0], knee_deg)
-    fig = go.Figure(side_view_traces(body, p0, statuses[0]))
+    fig = go.Figure(side_view_traces(body, p0, statuses[0], cable))
     moving = [SIDE_TRACES.index(name) for name in MOVING_TRACES]
     frames = []
     for i in range(len(rows)):
@@ -318,10 +420,12 @@ def leg_animation_figure(
             traces=moving,
             data=[
                 go.Scatter(text=floor_text(notes[i])),
+                go.Scatter(x=g["leg_outline"][i, :, 0], y=g["leg_outline"][i, :, 1]),
                 go.Scatter(x=g["torso"][i, :, 0], y=g["torso"][i, :, 1]),
                 go.Scatter(x=g["low_back"][i, :, 0], y=g["low_back"][i, :, 1],
                            line={"color": color, "width": width}),
                 go.Scatter(x=g["leg"][i, :, 0], y=g["leg"][i, :, 1]),
+                go.Scatter(x=g["cable"][i, :, 0], y=g["cable"][i, :, 1]),
                 go.Scatter(x=anchor[:, 0], y=anchor[:, 1], text=[labels[i]]),
                 go.Scatter(text=[statuses[i]]),
             ],
@@ -364,13 +468,34 @@ def leg_animation_figure(
     )
     return describe(fig, (
         f"Animated side view of one {times[-1]:.1f}-second repetition with the knee bent "
-        f"{knee_deg:.0f}°: the working thigh starts under the hip and {ending}."
+        f"{knee_deg:.0f}°: the working thigh starts "
+        + ("under the hip" if lifts[0] < 0.5 else
+           f"at {lifts[0]:.0f}°, where the pointed foot clears the floor")
+        + f" and {ending}."
     ))
 
 
 __all__ = [
-    "FLOOR_NOTES", "GUIDE_TEXT", "MOVING_TRACES", "SIDE_TRACES", "X_TITLE", "Y_TITLE",
-    "floor_note", "floor_text", "floor_xy", "leg_animation_figure", "low_back_style",
-    "lumbar_text", "side_layout", "side_view_description", "side_view_figure",
-    "side_view_geometry", "side_view_ranges", "side_view_traces", "status_text",
+    "FOOT_NOTE",
+    "GUIDE_TEXT",
+    "MOVING_TRACES",
+    "SIDE_TRACES",
+    "X_TITLE",
+    "Y_TITLE",
+    "cable_geometry",
+    "cable_of",
+    "floor_note",
+    "floor_text",
+    "floor_xy",
+    "leg_animation_figure",
+    "low_back_style",
+    "lumbar_text",
+    "outline_geometry",
+    "side_layout",
+    "side_view_description",
+    "side_view_figure",
+    "side_view_geometry",
+    "side_view_ranges",
+    "side_view_traces",
+    "status_text",
 ]

@@ -273,7 +273,8 @@ def active_muscles_figure(
     p = pose(body, lift_deg, knee_deg)
     involvement = muscle_activation(body, lift_deg, knee_deg,
                                     None if equipment is None else list(_as_seq(equipment)))
-    traces = side_view_traces(body, p, status_text(float(p.lift_deg), float(p.knee_deg)))
+    traces = side_view_traces(body, p, status_text(float(p.lift_deg), float(p.knee_deg)),
+                              equipment)
     fig = go.Figure(traces + muscle_traces(body, p, involvement))
     side_layout(fig, body, "Which muscles work (educational model)")
     fig.update_layout(height=630, margin={"t": 75, "b": 115})

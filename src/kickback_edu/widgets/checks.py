@@ -99,3 +99,32 @@ def tempo_triple(tempo_s: Any) -> Sequence[Any]:
 
 __all__ = ["body_or_default", "choose", "option_values", "start_at", "start_checked",
            "tempo_triple"]
+
+
+#: The lift a leg or resistance explorer starts at when none is given, degrees.
+START_LIFT_DEG = 45
+
+
+def start_lift(control: widgets.Widget, value: Any, default: int, knee_deg: float) -> None:
+    """Start a lift slider whose lower end follows the knee (the first lift a
+    body can take with that knee: a straighter leg's foot would be in the floor).
+
+    ``value`` None starts at ``default`` or, if higher, the slider's lower end.
+    A typed value is checked by :func:`start_at` against the slider's actual
+    range; below its lower end the ValueError also says why the range starts
+    there.
+    """
+    if value is None:
+        control.value = max(int(default), int(control.min))
+        return
+    try:
+        start_at(control, "lift_deg", value, "degrees")
+    except ValueError as exc:
+        low = not is_bool(value) and isinstance(value, (int, float, np.integer, np.floating)) \
+            and math.isfinite(float(value)) and float(value) < float(control.min)
+        if low and float(control.min) > 0:
+            raise ValueError(
+                f"{exc}: with knee_deg={knee_deg:g} the foot would be in the floor below "
+                f"{float(control.min):g}° of lift, so the lift starts there"
+            ) from None
+        raise

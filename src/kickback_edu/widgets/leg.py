@@ -12,6 +12,7 @@ from ..curves import curve_arrays
 from ..equipment import Bodyweight, Equipment
 from ..figures.leg import (
     SIDE_TRACES,
+    cable_of,
     floor_note,
     floor_text,
     floor_xy,
@@ -29,9 +30,10 @@ from ..figures.muscles import (
     muscle_table,
 )
 from ..muscles import MUSCLE_KEYS, muscle_activation
+from ..outline import min_lift_deg
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, pose
 from .base import FigureBox, float_slider, guarded, int_slider, observe
-from .checks import body_or_default, start_at
+from .checks import START_LIFT_DEG, body_or_default, start_at, start_lift
 from .palette import STYLE as COLOURS
 from .palette import WARN
 
@@ -43,19 +45,28 @@ _LABELS = _MUSCLES + 1
 
 
 class _KneeRow:
-    """Everything the view needs for one body and knee angle, at every lift on
-    :data:`LIFT_GRID` (computed once with vectorised model calls)."""
+    """Everything the view needs for one body and knee angle, at every lift a body
+    can take on :data:`LIFT_GRID` (computed once with vectorised model calls).
+
+    ``first`` is the first whole-degree lift a body can take with this knee (0
+    for a bent knee; later for a straighter one, whose foot would otherwise be
+    in the floor), ``first_exact`` the exact value (°). Arrays are indexed by
+    ``lift - first``.
+    """
 
     def __init__(self, body: Body, knee_deg: float, equipment: Equipment | None) -> None:
-        p = pose(body, LIFT_GRID, knee_deg)
-        self.geometry = side_view_geometry(body, p)
+        self.first_exact = float(min_lift_deg(body, knee_deg))
+        self.first = int(np.ceil(self.first_exact - 1e-9))
+        lifts = LIFT_GRID[self.first:]
+        p = pose(body, lifts, knee_deg)
+        self.geometry = side_view_geometry(body, p, cable_of(equipment))
         self.lumbar = p.lumbar_extension_deg
-        self.floor_note = floor_note(body, p)  # "" unless the drawn leg dips below the floor
-        self.involvement = muscle_activation(body, LIFT_GRID, knee_deg, equipment)
+        self.floor_note = floor_note(body, p)  # said while the relaxed foot rests on the floor
+        self.involvement = muscle_activation(body, lifts, knee_deg, equipment)
         self.bead_x, self.bead_y, self.label_xy = muscle_bead_xy(body, p)
         self.bead_color = bead_colors(self.involvement)
         device = equipment or Bodyweight()
-        curves = curve_arrays(body, device, LIFT_GRID, knee_deg)[device.name]
+        curves = curve_arrays(body, device, lifts, knee_deg)[device.name]
         self.torque = curves["total"]   # leg weight + device, N·m
         self.share = curves["share"]    # of the learner's strength at that angle
 
@@ -66,7 +77,11 @@ class LegExplorer(FigureBox):
     Controls: ``lift`` (°), ``knee`` (°), ``mass`` (kg), ``height`` (m) and
     ``play`` (animates the lift slider in the browser). The readout gives the
     hip torque to hold (N·m), the lumbar extension (°) and the share of the
-    learner's strength (model).
+    learner's strength (model). The lift slider starts at the first lift a
+    body can take with the chosen knee angle (0° for a bent knee; later for a
+    straight one, whose pointed foot would otherwise be in the floor), and
+    the readout says so. A :class:`~kickback_edu.equipment.Cable` given as
+    ``equipment`` is drawn along its path round the body.
     """
 
     # The side view's axes are fixed (set from the body): every trace may just move.
@@ -75,13 +90,14 @@ class LegExplorer(FigureBox):
     def __init__(
         self,
         body: Body | None = None,
-        lift_deg: int = 45,
+        lift_deg: int | None = None,
         knee_deg: int = 90,
         equipment: Equipment | None = None,
     ) -> None:
         super().__init__()
         self.body = body_or_default(body)
         self.device = equipment
+        self._cable = cable_of(equipment)
         mass, height = self.body.mass_kg, self.body.height_m
         lift_lo, lift_hi = map(int, LIFT_RANGE_DEG)
         knee_lo, knee_hi = map(int, KNEE_RANGE_DEG)
@@ -91,7 +107,6 @@ class LegExplorer(FigureBox):
         self.knee = int_slider("Knee bend (°)", knee_lo, knee_lo, knee_hi, step=5,
                                tooltip="knee flexion: 0 = straight leg")
         start_at(self.knee, "knee_deg", knee_deg, "degrees")
-        start_at(self.lift, "lift_deg", lift_deg, "degrees")
         self.mass = float_slider("Body mass (kg)", mass, max(MASS_RANGE_KG[0], min(30.0, mass)),
                                  min(MASS_RANGE_KG[1], max(200.0, mass)), 1.0, fmt=".0f")
         self.height = float_slider("Height (m)", height,
@@ -107,6 +122,12 @@ class LegExplorer(FigureBox):
         self._names = dict(muscle_table()["name"])
         self._sent_lumbar: float | None = None
         self._sent_arched: bool | None = None
+        # A straighter knee starts higher (the readout says why): the slider's lower end
+        # follows the knee.
+        first = self._row().first
+        self.lift.value = max(self.lift.value, first)
+        self.lift.min = self.play.min = first
+        start_lift(self.lift, lift_deg, START_LIFT_DEG, float(self.knee.value))
         fig = active_muscles_figure(self.body, self.lift.value, self.knee.value,
                                     self.device)
         controls = widgets.HBox([
@@ -115,13 +136,17 @@ class LegExplorer(FigureBox):
             widgets.VBox([self.mass, self.height]),
         ], layout={"flex_flow": "row wrap"})
         self._assemble(fig, [controls])
-        self._sent_arched = bool(self._row().lumbar[self.lift.value] > 0)
-        self._sent_lumbar = float(self._row().lumbar[self.lift.value])
+        self._sent_arched = bool(self._row().lumbar[self._i()] > 0)
+        self._sent_lumbar = float(self._row().lumbar[self._i()])
         self._write_readout()
         observe(self._on_angle, self.lift, self.knee)
         observe(self._on_body, self.mass, self.height)
 
     # -- model lookups -------------------------------------------------
+    def _i(self) -> int:
+        """Index of the lift slider's value in the current row (lift - first)."""
+        return int(self.lift.value) - self._row().first
+
     def _row(self) -> _KneeRow:
         knee = float(self.knee.value)
         row = self._rows.get(knee)
@@ -132,7 +157,18 @@ class LegExplorer(FigureBox):
     # -- callbacks -----------------------------------------------------
     @guarded
     def _on_angle(self, change: object = None) -> None:
+        self._follow_knee()
         self._update_view(force=False)
+
+    def _follow_knee(self) -> None:
+        """Move the lift slider's lower end to the first lift a body can take with this
+        knee (raising the lift if it was below; the readout says why)."""
+        first = self._row().first
+        if self.lift.min != first:
+            with self.lift.hold_trait_notifications():
+                if self.lift.value < first:
+                    self.lift.value = first
+                self.lift.min = self.play.min = first
 
     @guarded
     def _on_body(self, change: object = None) -> None:
@@ -141,19 +177,24 @@ class LegExplorer(FigureBox):
                          segment_table=old.segment_table,
                          hip_extension_limit_deg=old.hip_extension_limit_deg)
         self._rows.clear()
+        self._follow_knee()
         self._update_view(force=True)
 
     def _update_view(self, force: bool) -> None:
-        row, i = self._row(), int(self.lift.value)
+        row, i = self._row(), self._i()
         g = row.geometry
         lumbar = float(row.lumbar[i])
         traces: dict[int, dict] = {
             _IDX["leg"]: {"x": g["leg"][i, :, 0], "y": g["leg"][i, :, 1]},
+            _IDX["leg_outline"]: {"x": g["leg_outline"][i, :, 0],
+                                  "y": g["leg_outline"][i, :, 1]},
             _IDX["status"]: {"text": [status_text(self.lift.value, self.knee.value)]},
             _IDX["floor"]: {"text": floor_text(row.floor_note[i])},
             _MUSCLES: {"x": row.bead_x[i], "y": row.bead_y[i], "marker.color": row.bead_color[i]},
             _LABELS: {"x": row.label_xy[i, :, 0], "y": row.label_xy[i, :, 1]},
         }
+        if self._cable is not None:
+            traces[_IDX["cable"]] = {"x": g["cable"][i, :, 0], "y": g["cable"][i, :, 1]}
         layout: dict = {}
         if force or lumbar != self._sent_lumbar:
             anchor = g["lumbar_anchor"][i]
@@ -180,6 +221,7 @@ class LegExplorer(FigureBox):
         reach = self.body.thigh.length_m + self.body.shank.length_m
         fx, fy = floor_xy(self.body)
         traces[_IDX["floor"]].update({"x": fx, "y": fy})
+        traces[_IDX["outline"]] = {"x": g["outline"][:, 0], "y": g["outline"][:, 1]}
         traces[_IDX["guide"]] = {"x": np.array([0.0, -reach]), "y": np.zeros(2)}
         traces[_IDX["support"]] = {"x": g["support"][0, :, 0], "y": g["support"][0, :, 1]}
         traces[_IDX["status"]]["x"] = np.array([x_lo + 0.02])
@@ -187,7 +229,7 @@ class LegExplorer(FigureBox):
         layout.update({"xaxis.range": [x_lo, x_hi], "yaxis.range": [y_lo, y_hi]})
 
     def _write_readout(self) -> None:
-        row, i = self._row(), int(self.lift.value)
+        row, i = self._row(), self._i()
         torque, lumbar, share = float(row.torque[i]), float(row.lumbar[i]), float(row.share[i])
         source = "leg weight" + (f" + {self.device.name}" if self.device else "")
         names = self._names
@@ -201,33 +243,44 @@ class LegExplorer(FigureBox):
             "from the glutes to the lumbar spine. Stop at the thigh parallel to the torso.</p>"
             if lumbar > 0 else ""
         )
-        # Below zero the leg's weight (or the device) helps the lift: say so, and show no
-        # negative share of the learner's strength.
-        helps = " — below zero: it helps the lift here" if torque < 0 else ""
+        # Below zero the device pulls the leg up: say so, and show no negative share.
+        helps = " — below zero: the load pulls the leg up here" if torque < 0 else ""
+        start = (
+            f"<p style='margin:2px 0'><b>Lift starts at {row.first}°:</b> with the knee at "
+            f"{self.knee.value}° the foot clears the floor only from "
+            f"{row.first_exact:.1f}°, even pointed; below that the leg would be in the "
+            "floor, so a kickback with this knee starts there.</p>"
+            if row.first > 0 else ""
+        )
         self.last_error = None
         self.readout.value = (
             f"<p style='margin:2px 0'><b>Hip torque to hold:</b> {torque:.1f} N·m "
             f"({html.escape(source)}{helps}) · <b>Lumbar extension:</b> {lumbar:.0f}° · "
             f"<b>Share of your strength:</b> {max(100 * share, 0.0):.0f}% (model)</p>"
             f"<p style='margin:2px 0'><b>Muscle involvement</b> "
-            f"(educational model, 0–1): {html.escape(muscles)}</p>{warning}"
+            f"(educational model, 0–1): {html.escape(muscles)}</p>{start}{warning}"
         )
 
     # -- public ----------------------------------------------------------
     @property
     def hip_torque_Nm(self) -> float:
         """Hip torque to hold at the current pose (N·m, leg weight + equipment; model)."""
-        return float(self._row().torque[int(self.lift.value)])
+        return float(self._row().torque[self._i()])
 
     @property
     def lumbar_extension_deg(self) -> float:
         """Low-back arching at the current pose (°; 0 with good form)."""
-        return float(self._row().lumbar[int(self.lift.value)])
+        return float(self._row().lumbar[self._i()])
+
+    @property
+    def first_lift_deg(self) -> float:
+        """The first lift (°) a body can take with the current knee angle."""
+        return self._row().first_exact
 
     @property
     def description(self) -> str:
         """One sentence: the pose shown, the low back and the most involved muscle."""
-        row, i = self._row(), int(self.lift.value)
+        row, i = self._row(), self._i()
         p = pose(self.body, float(self.lift.value), float(self.knee.value))
         involvement = {k: float(row.involvement[k][i]) for k in MUSCLE_KEYS}
         return active_muscles_description(self.body, p, involvement)

@@ -23,17 +23,21 @@ from ..equipment import (
 from ..figures.curves import (
     ANN_BAND,
     ANN_CABLE,
+    ANN_FLOOR,
+    SHAPE_FLOOR,
     TRACES_PER_DEVICE,
     default_equipment,
     findings,
+    floor_zone,
     resistance_description,
     resistance_figure,
     share_name,
 )
 from ..my_equipment import DEFAULT_FILE, MyEquipment, load_my_equipment
+from ..outline import min_lift_deg
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
 from .base import STYLE, FigureBox, error_html, float_slider, guarded, int_slider, observe
-from .checks import body_or_default, start_at, start_checked
+from .checks import START_LIFT_DEG, body_or_default, start_at, start_checked, start_lift
 from .palette import STYLE as COLOURS
 from .palette import WARN
 
@@ -58,7 +62,10 @@ class ResistanceLab(FigureBox):
     ``machine_load`` (kg), ``knee`` (°), ``lift`` (°, moves a marker on every
     curve) and ``show_share`` (share of the learner's strength, %). A setting
     the model rejects (e.g. a band stretched past 300%) is reported in the
-    readout and its curve is hidden.
+    readout and its curve is hidden. With a straight or partly bent knee the
+    curves start at the first lift a body can take (the foot would otherwise be
+    in the floor): the lift slider's lower end follows the knee, the lower lifts
+    are greyed out and the readout says why.
 
     ``my_equipment``: the learner's measured bands
     (:class:`~kickback_edu.my_equipment.MyEquipment`, or the path of its file),
@@ -73,7 +80,7 @@ class ResistanceLab(FigureBox):
         self,
         body: Body | None = None,
         knee_deg: int = 90,
-        lift_deg: int = 45,
+        lift_deg: int | None = None,
         show: tuple[str, ...] = KEYS,
         show_share: bool = False,
         my_equipment: MyEquipment | str | Path | None = None,
@@ -113,7 +120,11 @@ class ResistanceLab(FigureBox):
         self.lift = int_slider("Lift (°)", *map(int, (LIFT_RANGE_DEG[0], *LIFT_RANGE_DEG)),
                                tooltip="moves the marker on every curve")
         start_at(self.knee, "knee_deg", knee_deg, "degrees")
-        start_at(self.lift, "lift_deg", lift_deg, "degrees")
+        # The lift slider starts at the first lift a body can take with this knee; a
+        # typed start below it is refused by start_at, which reads the slider's min.
+        self.first_lift_deg = float(min_lift_deg(self.body, float(self.knee.value)))
+        self._set_lift_min()
+        start_lift(self.lift, lift_deg, START_LIFT_DEG, float(self.knee.value))
         self.show_share = widgets.Checkbox(value=False,
                                            description="Show the share of my strength (%)",
                                            style=STYLE, indent=False)
@@ -198,8 +209,11 @@ class ResistanceLab(FigureBox):
         self._stale.discard(key)
         try:
             device = self._make(key)
-            arrays = curve_arrays(self.body, device, GRID, float(self.knee.value))[device.name]
-            if not all(np.all(np.isfinite(arrays[c])) for c in ("device", "total", "share")):
+            arrays = curve_arrays(self.body, device, GRID, float(self.knee.value),
+                                  below_floor="nan")[device.name]
+            feasible = GRID >= self._first_grid()
+            if not all(np.all(np.isfinite(arrays[c][feasible]))
+                       for c in ("device", "total", "share")):
                 raise ValueError(
                     f"{device.name}: the line of pull passes through the leg's attachment "
                     "point, so its direction is undefined; move the pulley")
@@ -225,8 +239,24 @@ class ResistanceLab(FigureBox):
 
     @guarded
     def _on_knee(self, change: object = None) -> None:
+        self.first_lift_deg = float(min_lift_deg(self.body, float(self.knee.value)))
+        self._set_lift_min()
         self._stale = set(KEYS)
         self._changed(set(KEYS))
+
+    def _first_grid(self) -> float:
+        """The first whole-degree lift on the grid that a body can take with this knee."""
+        return float(np.ceil(self.first_lift_deg - 1e-6))
+
+    def _set_lift_min(self) -> None:
+        """The lift slider starts at the first feasible lift (raising its value if
+        needed; the readout says why)."""
+        first = int(self._first_grid())
+        if self.lift.min != first:
+            with self.lift.hold_trait_notifications():
+                if self.lift.value < first:
+                    self.lift.value = first
+                self.lift.min = first
 
     def _enable_controls(self) -> None:
         """Grey out the settings of equipment that is not ticked (they would do nothing)."""
@@ -306,6 +336,11 @@ class ResistanceLab(FigureBox):
         for index, item in ((ANN_CABLE, found["cable"]), (ANN_BAND, found["band"])):
             for prop in ("x", "y", "text", "visible"):
                 wanted[f"annotations[{index}].{prop}"] = item[prop]
+        zone = floor_zone(self.first_lift_deg)
+        for prop, value in zone["annotation"].items():
+            wanted[f"annotations[{ANN_FLOOR}].{prop}"] = value
+        for prop, value in zone["shape"].items():
+            wanted[f"shapes[{SHAPE_FLOOR}].{prop}"] = value
         layout = {k: v for k, v in wanted.items() if self._sent_layout.get(k) != v}
         return traces, layout
 
@@ -328,7 +363,7 @@ class ResistanceLab(FigureBox):
             total, alone = float(arrays["total"][i]), float(arrays["device"][i])
             share = 100.0 * float(arrays["share"][i])
             note = (f" {COLOURS}<span class='{WARN}'>the device's own torque is below "
-                    "zero here: it helps lift</span>" if alone < 0 else "")
+                    "zero here: it pulls the leg up</span>" if alone < 0 else "")
             effort = (f"{share:.0f}% of your strength (model)" if total >= 0 else
                       "nothing for the glutes to hold: the leg is pulled up (model)")
             lines.append(
@@ -339,6 +374,11 @@ class ResistanceLab(FigureBox):
         lines.append("</ul>")
         if self.my_equipment_error:
             lines.append(error_html(self.my_equipment_error))
+        if self.first_lift_deg > 0:
+            lines.append(
+                f"<p style='margin:2px 0'><b>The curves start at {self.first_lift_deg:.1f}°:</b> "
+                f"with the knee at {self.knee.value}° the foot clears the floor only from there, "
+                "even pointed, so a kickback with this knee starts there (greyed out below).</p>")
         self.last_error = next(iter(self.errors[k] for k in KEYS
                                     if k in self.errors and self.equipment[k].value), None)
         self.readout.value = "".join(lines)

@@ -20,6 +20,7 @@ import pytest
 from kickback_edu import Body, gravity_torque, muscle_activation, repetition
 from kickback_edu.data import load_emg
 from kickback_edu.muscles import hamstring_share
+from kickback_edu.outline import min_lift_deg
 from kickback_edu.quiz import Question, load_quiz_bank
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +43,9 @@ def all_text(q: Question) -> str:
 
 
 def peak_lift_deg(body: Body, knee_deg: float) -> float:
-    return float(LIFTS[np.argmax(gravity_torque(body, LIFTS, knee_deg))])
+    # Only lifts a body can take with this knee (a straight leg starts off the floor).
+    lifts = LIFTS[LIFTS >= min_lift_deg(body, knee_deg)]
+    return float(lifts[np.argmax(gravity_torque(body, lifts, knee_deg))])
 
 
 def markdown(name: str) -> str:

@@ -92,6 +92,7 @@ class Memo:
         self._store: OrderedDict[Hashable, object] = OrderedDict()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The stored value for ``key``, else ``compute()`` stored (oldest dropped)."""
         if key in self._store:
             self._store.move_to_end(key)
             return self._store[key]  # type: ignore[return-value]
@@ -102,6 +103,7 @@ class Memo:
         return value
 
     def clear(self) -> None:
+        """Forget every stored value."""
         self._store.clear()
 
 

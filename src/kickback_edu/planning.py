@@ -17,8 +17,10 @@ angle)::
 from the first feasible lift (:func:`lift_grid`) to the top (90°, thigh level
 with the torso). A demand above 1 means the model says the set-up is beyond
 the learner's strength at some angle: such set-ups never enter a ladder.
-Nor do set-ups whose torque falls below zero somewhere in the lift (a cable
-that pulls the leg up near the top): there the glutes stop working.
+Nor would a set-up whose torque falls below zero somewhere in the lift (the
+glutes would stop working there); none of the course's devices does that (a
+cable runs under the body and round the knee, so it resists all the way up):
+the check guards a device added later.
 
 Tempo variants (a pause at the top, a slower lowering) do not change the
 torque the model asks for: they change the **time under tension** of each
@@ -59,12 +61,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import pose as _pose_module
 from .body import Body
 from .data import load_bands
 from .dynamics import TENSION_THRESHOLD, check_tempo, repetition_arrays
 from .equipment import Band, Bodyweight, Equipment, GluteMachine
 from .my_equipment import MAX_REST_LENGTH_CM, MIN_REST_LENGTH_CM, CableSetup, MeasuredBand
+from .outline import min_lift_deg
 from .pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, pose
 from .statics import gravity_torque_from_pose
 from .strength import strength_capacity
@@ -100,10 +102,9 @@ MinLift = Callable[[Body, float], float]
 
 
 def _default_min_lift(body: Body, knee_deg: float) -> float:
-    """The lowest lift the pose model accepts at ``knee_deg`` (0° until the pose
-    module exposes ``min_lift_deg``, where a straight leg would reach the floor)."""
-    fn = getattr(_pose_module, "min_lift_deg", None)
-    return float(fn(body, knee_deg)) if callable(fn) else 0.0
+    """The first lift (°) a body can take at ``knee_deg``: below it the foot would be
+    in the floor (:func:`kickback_edu.outline.min_lift_deg`)."""
+    return float(min_lift_deg(body, knee_deg))
 
 
 #: The one place the planner learns where a pose becomes feasible (replaceable).

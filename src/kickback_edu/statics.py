@@ -133,13 +133,19 @@ def heaviest_lift_deg(
 ) -> float:
     """The lift angle (deg) at which the leg's gravity torque is largest.
 
-    Searched over ``lifts_deg`` (default 0–90° in 0.1° steps, the kickback's
-    range to the recommended top) for the given knee angle; the model's own
+    Searched over ``lifts_deg`` (default: from the first lift a body can take
+    with this knee, :func:`kickback_edu.outline.min_lift_deg`, to 90°, the
+    recommended top, in 0.1° steps) for the given knee angle; the model's own
     answer to "where is the leg heaviest?" (about 70° with the knee at 90°,
     about 90° with a straight leg, for the default body).
     """
-    lifts = np.linspace(0.0, 90.0, 901) if lifts_deg is None else np.atleast_1d(
-        np.asarray(lifts_deg, float))
+    if lifts_deg is None:
+        from .outline import min_lift_deg  # outline builds on statics' neighbours
+
+        first = float(min_lift_deg(body, float(check_knee(knee_deg))))
+        lifts = np.arange(np.ceil(first * 10.0) / 10.0, 90.0 + 1e-9, 0.1)
+    else:
+        lifts = np.atleast_1d(np.asarray(lifts_deg, float))
     torque = np.atleast_1d(gravity_torque(body, lifts, knee_deg))
     return float(lifts[int(np.argmax(torque))])
 

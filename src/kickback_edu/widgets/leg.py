@@ -128,6 +128,7 @@ class LegExplorer(FigureBox):
         self.lift.value = max(self.lift.value, first)
         self.lift.min = self.play.min = first
         start_lift(self.lift, lift_deg, START_LIFT_DEG, float(self.knee.value))
+        self.play.value = self.lift.value
         fig = active_muscles_figure(self.body, self.lift.value, self.knee.value,
                                     self.device)
         controls = widgets.HBox([

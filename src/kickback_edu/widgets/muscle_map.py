@@ -22,9 +22,10 @@ from ..figures.muscles import (
     muscle_table,
 )
 from ..muscles import MUSCLE_KEYS, muscle_activation
+from ..outline import min_lift_deg
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
 from .base import STYLE, FigureBox, guarded, int_slider, observe
-from .checks import body_or_default, choose, start_at
+from .checks import body_or_default, choose, start_at, start_lift
 
 LIFT_GRID = np.arange(LIFT_RANGE_DEG[0], LIFT_RANGE_DEG[1] + 1.0)
 _FILLS = {key: 2 + i for i, key in enumerate(MAP_MUSCLES)}  # trace index of each shape
@@ -70,7 +71,10 @@ class MuscleMap(FigureBox):
             description="Muscle", style=STYLE)
         choose(self.mode, "mode", mode)
         start_at(self.knee, "knee_deg", knee_deg, "degrees")
-        start_at(self.lift, "lift_deg", lift_deg, "degrees")
+        # A straighter knee starts higher (the foot would be in the floor): the lift
+        # slider's lower end follows the knee.
+        self._set_lift_min()
+        start_lift(self.lift, lift_deg, 90, float(self.knee.value))
         choose(self.muscle, "muscle", muscle)
         self.card = widgets.HTML()
         self._rows: dict[float, dict[str, np.ndarray]] = {}
@@ -88,14 +92,28 @@ class MuscleMap(FigureBox):
         observe(self._on_muscle, self.muscle)
         self._enable_angles()
 
+    def _first_lift(self) -> int:
+        """The first whole-degree lift a body can take with the knee as set."""
+        return int(np.ceil(float(min_lift_deg(self.body, float(self.knee.value))) - 1e-6))
+
+    def _set_lift_min(self) -> None:
+        """The lift slider starts at the first feasible lift (raising its value if needed)."""
+        first = self._first_lift()
+        if self.lift.min != first:
+            with self.lift.hold_trait_notifications():
+                if self.lift.value < first:
+                    self.lift.value = first
+                self.lift.min = first
+
     def _involvement(self) -> dict[str, float]:
         knee = float(self.knee.value)
+        first = self._first_lift()
         row = self._rows.get(knee)
         if row is None:
             row = self._rows[knee] = {
                 k: np.asarray(v) for k, v in
-                muscle_activation(self.body, LIFT_GRID, knee, self.device_list).items()}
-        i = int(self.lift.value)
+                muscle_activation(self.body, LIFT_GRID[first:], knee, self.device_list).items()}
+        i = int(self.lift.value) - first
         return {k: float(row[k][i]) for k in MUSCLE_KEYS}
 
     def _colour_updates(self) -> dict[int, dict[str, Any]]:
@@ -120,6 +138,7 @@ class MuscleMap(FigureBox):
 
     @guarded
     def _on_angle(self, change: object = None) -> None:
+        self._set_lift_min()
         if self.mode.value == "involvement":
             self.push(self._colour_updates())
         self._write()

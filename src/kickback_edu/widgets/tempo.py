@@ -28,6 +28,42 @@ _CACHE_SIZE = 128  # tempos remembered, so dragging a slider back is instant
 Arrays = dict[str, np.ndarray]  # one repetition, as repetition_arrays() returns it
 
 
+def tempo_readout(style: str, a: Arrays, tut_s: float,
+                  previous: tuple[str, float] | None = None) -> str:
+    """TempoLab's readout (HTML) for one rep (``a``: :func:`rep_arrays` of it; ``tut_s``: its
+    seconds under tension): time under tension and the torque range (model), why, and what
+    changed since ``previous`` (the style and seconds under tension shown before)."""
+    duration = float(a["time"][-1])
+    torque = a["hip_torque"]
+    low, high = round(float(torque.min())) + 0, round(float(torque.max())) + 0
+    head = (f"<p style='margin:2px 0'><b>Under tension {tut_s:.1f} s of {duration:.1f} s.</b> "
+            f"The hip torque runs from {low} to {high} N·m".replace("-", "−")
+            + (" (below zero the muscles at the front of the hip must brake the leg)"
+               if low < 0 else "")
+            + ". <i>(Model: under tension = the torque is at least half of what holding the "
+            "leg still would need.)</i></p>")
+    if style == "swing":
+        why = ("A swing's timing follows from its physics, so the tempo sliders do not apply. "
+               "Near the top the torque falls to about zero: momentum, not the glutes, lifts "
+               "the leg.")
+    elif duration - tut_s >= 0.05:
+        why = (f"For {duration - tut_s:.1f} s the torque falls below half of what holding still "
+               "needs: moving fast, the leg's momentum does part of the work. Slow the phases "
+               "down to keep the glutes working the whole rep.")
+    else:
+        why = ("The whole rep is under tension: slow phases keep the torque close to what "
+               "holding still needs.")
+    change = ""
+    if previous is not None and previous != (style, tut_s):
+        was_style, was_tut = previous
+        what = (f"from a {was_style} rep to a {style} rep" if was_style != style
+                else "the tempo")
+        change = (f"<p style='margin:2px 0'><b>Since your last change</b> ({what}): "
+                  f"{tut_s - was_tut:+.1f} s under tension (was {was_tut:.1f} s).</p>"
+                  ).replace("-", "−")
+    return head + f"<p style='margin:2px 0'>{why}</p>" + change
+
+
 class TempoLab(FigureBox):
     """Required hip torque (N·m) over one repetition (s), controlled or swung.
 
@@ -72,6 +108,7 @@ class TempoLab(FigureBox):
         start_at(self.down, "tempo_s[2] (down)", down, "s")
         choose(self.style, "style", style)
         self._swing: Arrays | None = None
+        self._shown: tuple[str, float] | None = None  # style and seconds the readout last gave
         self._sent_title: str | None = None
         self._reps: dict[tuple[float, float, float], Arrays] = {}
         self.rep: Arrays | None = None
@@ -138,23 +175,9 @@ class TempoLab(FigureBox):
         self._sent_title = title
         self.push({i: {"x": a["time"], "y": a[name]} for i, name in enumerate(REP_TRACES)},
                   layout)
-        duration = float(a["time"][-1])
-        torque = a["hip_torque"]
-        note = (
-            "A swing's timing follows from its physics (the tempo sliders do not apply): near "
-            "the top the required torque falls to about zero, because momentum, not the "
-            "glutes, lifts the leg."
-            if swing else
-            "Slower phases keep the torque close to what holding still needs the whole time."
-        )
         self.last_error = None
-        self.readout.value = (
-            f"<p style='margin:2px 0'><b>Time under tension:</b> {tut:.1f} s of "
-            f"{duration:.1f} s (model: hip torque at least half of what holding still needs) · "
-            f"<b>hip torque</b> from {round(float(torque.min())) + 0} to "
-            f"{round(float(torque.max())) + 0} N·m</p>"
-            f"<p style='margin:2px 0'>{note}</p>"
-        )
+        self.readout.value = tempo_readout(self.style.value, a, tut, self._shown)
+        self._shown = (self.style.value, tut)
 
     # -- public ----------------------------------------------------------
     @property

@@ -395,14 +395,14 @@ def test_the_gait_readout_gives_the_moment_as_hip_angle_and_lift():
     assert f"extended {-hip:.1f}°" in text and f"lift of {90 - hip:.0f}°" in text
     assert "past the kickback's recommended top" in text
     assert "Measured:" in text and "Schwartz et al. 2008" in text and "Model:" in text
-    assert "Since your last change" not in text
+    assert "Since you" not in text
     box.speed.value = "fast"
     free, fast = (compare_with_kickback("walking", s).hip_min_deg for s in ("free", "fast"))
-    assert "Since your last change</b> (free → fast speed)" in box.readout.value
+    assert "Since you changed the walking speed (free → fast):</b>" in box.readout.value
     assert (f"swings back to {-fast:.1f}° extension (was {-free:.1f}° extension)"
             in box.readout.value)
     box.cycle_pct.value = 30  # a new moment on the same curve: nothing else changed
-    assert "Since your last change" not in box.readout.value
+    assert "Since you" not in box.readout.value
     assert f"flexed {hip_angle_at('walking', 30, 'fast'):.1f}°" in box.readout.value
 
 
@@ -410,16 +410,27 @@ def test_the_stance_readout_says_what_changed_and_labels_model_and_measured():
     box = StanceExplorer(Body(70, 1.75))
     first = single_leg_stance(box.body)
     text = box.readout.value
-    assert "The pelvis stays level" in text and "Since your last change" not in text
+    assert "The pelvis stays level" in text and "Since you moved" not in text
     assert f"Hip joint force (model): {first.joint_force_bw:.2f} × body weight" in text
     assert "<b>Measured</b>" in text and "Bergmann 2001" in text and "Bergmann 1993" in text
     assert "2.5–3 ×" in text and "not checked" in text
-    box.abductor_strength.value = 0.5
+    for value in (0.9, 0.7, 0.5):  # a drag: the readout compares with where it started
+        box.abductor_strength.value = value
     weak = single_leg_stance(box.body, abductor_strength=0.5)
     text = box.readout.value
+    assert "Since you moved the abductor strength (1.00 → 0.50 ×):" in text
     assert f"pelvis drops {weak.pelvic_drop_deg:.1f}°" in text
     assert (f"abductors {first.abductor_force_bw:.2f} × → {weak.abductor_force_bw:.2f} ×"
             in text)
     assert f"pelvic drop 0.0° → {weak.pelvic_drop_deg:.1f}°" in text
-    changed = text.split("Since your last change:</b>")[1].split("</p>")[0]
+    changed = text.split("Since you moved")[1].split("</p>")[0]
     assert ("hip joint" in changed) == (abs(weak.joint_force_bw - first.joint_force_bw) > 0.005)
+    box.load_kg.value = 10  # another control: compared with the state before it moved
+    loaded = single_leg_stance(box.body, load_kg=10, abductor_strength=0.5)
+    changed = box.readout.value.split("Since you moved the load in hand (0 → 10 kg):</b> ")[1]
+    assert changed.startswith(f"hip joint {weak.joint_force_bw:.2f} × → "
+                              f"{loaded.joint_force_bw:.2f} ×")
+    fresh = StanceExplorer(box.body)
+    fresh.abductor_strength.value = 1.3  # stronger than needed: nothing changes
+    assert ("Since you moved the abductor strength (1.00 → 1.30 ×):</b> the forces and the "
+            "pelvis stay as they were.") in fresh.readout.value

@@ -21,7 +21,7 @@ def test_a_slow_rep_is_under_tension_throughout_and_a_fast_one_says_for_how_long
     duration = float(slow["time_s"].iloc[-1])
     assert time_under_tension(slow) == pytest.approx(duration)  # the premise of the sentence
     assert "The whole rep is under tension" in w.readout.value
-    assert "Since your last change" not in w.readout.value
+    assert "Since you" not in w.readout.value
     w.up.value, w.down.value = 0.3, 0.4
     fast = repetition(body, tempo_s=(0.3, 1.0, 0.4))
     tut, total = time_under_tension(fast), float(fast["time_s"].iloc[-1])
@@ -36,13 +36,16 @@ def test_a_slow_rep_is_under_tension_throughout_and_a_fast_one_says_for_how_long
 def test_the_tempo_readout_gives_the_change_in_seconds_under_tension(body):
     w = TempoLab(body)
     before = time_under_tension(repetition(body, tempo_s=(2.0, 1.0, 2.0)))
-    w.squeeze.value = 3.0
+    for hold in (1.5, 2.0, 3.0):  # a drag: compared with where it started
+        w.squeeze.value = hold
     after = time_under_tension(repetition(body, tempo_s=(2.0, 3.0, 2.0)))
     assert after - before == pytest.approx(2.0, abs=0.05)  # the hold adds its own seconds
-    assert (f"<b>Since your last change</b> (the tempo): +{after - before:.1f} s under tension "
-            f"(was {before:.1f} s)") in w.readout.value
+    assert (f"<b>Since you moved the squeeze at the top (1.0 → 3.0 s):</b> "
+            f"+{after - before:.1f} s under tension (was {before:.1f} s)") in w.readout.value
     w.style.value = "swing"
-    assert "from a controlled rep to a swing rep" in w.readout.value
+    swing = time_under_tension(repetition(body, style="swing"))
+    assert (f"<b>Since you switched from a controlled rep to a swing rep:</b> "
+            f"−{after - swing:.1f} s under tension (was {after:.1f} s)") in w.readout.value
     assert "tempo sliders do not apply" in w.readout.value
 
 
@@ -55,13 +58,14 @@ def test_the_involvement_readout_ranks_the_muscles_and_says_what_changed(body):
     text = w.readout.value
     positions = [text.index(f"{at90[k]:.2f}") for k in ranked]
     assert positions == sorted(positions)  # from the most to the least involved
-    assert "at a 90° lift, knee bent 90°" in text and "Since your last change" not in text
-    w.lift.value = 110
+    assert "at a 90° lift, knee bent 90°" in text and "Since you" not in text
+    for lift in (95, 100, 110):  # a drag: compared with where it started
+        w.lift.value = lift
     at110 = {k: float(v) for k, v in muscle_activation(body, 110, 90).items()}
     biggest = max(MUSCLE_KEYS, key=lambda k: abs(at110[k] - at90[k]))
     assert biggest == "core"  # past the hip's limit the low back takes over (model)
-    change = w.readout.value.split("Since your last change</b> (lift 90° → 110°): ")[1]
+    change = w.readout.value.split("Since you moved the lift (90° → 110°):</b> ")[1]
     assert change.startswith(f"core and lower back {at90['core']:.2f} → {at110['core']:.2f} "
                              "(works harder)")
     w.mode.value = "role"
-    assert "Since your last change" not in w.readout.value
+    assert "Since you" not in w.readout.value

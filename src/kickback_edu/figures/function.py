@@ -169,19 +169,20 @@ def stance_figure(
                                     FORCE_BARS[0]], y=[lo, lo, hi, hi, lo], mode="lines",
                                  fill="toself", line={"width": 0},
                                  fillcolor="rgba(153,153,153,0.2)", hoverinfo="skip",
-                                 name=f"textbook hip force: {lo:g}–{hi:g} × (not checked)"),
+                                 name=f"textbook: {lo:g}–{hi:g} × (not checked)"),
                       1, 2)
     fig.add_trace(go.Scatter(x=list(FORCE_BARS), y=[invivo_walking_bw] * 3, mode="lines",
-                             name=f"measured hip force, walking: {invivo_walking_bw:g} × "
-                                  "(implants, Bergmann 2001)",
+                             name=f"measured in walking (implants): {invivo_walking_bw:g} ×",
                              line={"color": OKABE_ITO["grey"], "dash": "dash", "width": 2}), 1, 2)
+    # constrain="domain": equal scales shrink the panel, never widen the ranges (which
+    # plotly would otherwise widen again at every resize of a live figure).
     fig.update_xaxes(title_text="sideways from the standing hip (m)",
-                     range=[x_lo, x_hi], row=1, col=1)
+                     range=[x_lo, x_hi], constrain="domain", row=1, col=1)
     fig.update_yaxes(title_text="height above the standing hip (m)", scaleanchor="x",
                      scaleratio=1, range=list(height_range) if height_range else None,
-                     row=1, col=1)
+                     constrain="domain", row=1, col=1)
     fig.update_xaxes(title_text="force (model)", tickmode="array", tickvals=list(FORCE_BARS),
-                     ticktext=[bar.replace(" ", "<br>") for bar in FORCE_BARS], tickangle=0,
+                     ticktext=[bar.replace(" ", "<br>") for bar in FORCE_BARS],
                      tickfont={"size": 12}, row=1, col=2)
     fig.update_yaxes(title_text="force (× body weight)", range=list(force_range), row=1, col=2)
     apply_layout(fig, "Standing on one leg: what holds the pelvis level",
@@ -378,9 +379,12 @@ def gait_figure(
                              showlegend=False, hoverinfo="skip"))
     # The thigh's axes: few ticks, the vertical one on the far right (the gap between the
     # panels holds the lift axis).
-    fig.update_xaxes(title_text="forward (m)", range=[-lim, lim], nticks=4, row=1, col=2)
+    # Forward to 0.8 × lim, back to 0.5 × lim: the thigh swings further forward (hip
+    # flexion up to ~37°, sin 37° ≈ 0.6) than back (extension ≤ the hip's limit).
+    fig.update_xaxes(title_text="forward (m)", range=[-0.5 * lim, 0.8 * lim], nticks=4,
+                     constrain="domain", row=1, col=2)
     fig.update_yaxes(title_text="up (m)", range=[-lim, 0.15], scaleanchor="x2", scaleratio=1,
-                     side="right", nticks=4, row=1, col=2)
+                     side="right", nticks=4, constrain="domain", row=1, col=2)
     apply_layout(fig, "Hip angle in walking, beside the kickback's range", height=540,
                  legend=BOTTOM_LEGEND)
     fig.update_layout(margin={"t": 85, "b": 150, "r": 70})

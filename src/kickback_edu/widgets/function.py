@@ -98,8 +98,8 @@ def _flat(props: Mapping[str, object], prefix: str = "") -> dict[str, object]:
 
 # ------------------------------------------------------------- readouts ----
 
-_P = "<p style='margin:2px 0'>"
-_SMALL = "<p style='margin:4px 0 2px;font-size:0.85em;color:#555'>"
+_P = "<p style='margin:2px 0;line-height:1.45'>"
+_SMALL = "<p style='margin:4px 0 2px;line-height:1.4;font-size:0.85em;color:#555'>"
 #: Short citations of the data files' source keys, as the notebooks cite them.
 _CITES = {"schwartz2008": "Schwartz et al. 2008, children walking"}
 
@@ -130,10 +130,12 @@ def _measured_hip_forces() -> str:
     return "; ".join(f"{', '.join(items)} ({source})" for source, items in by_source.items())
 
 
-def stance_readout(r: StanceResult, previous: StanceResult | None = None) -> str:
+def stance_readout(r: StanceResult, previous: StanceResult | None = None,
+                   moved: str = "") -> str:
     """The stance explorer's readout (HTML): what holds the pelvis, the hip force beside
     the textbook range and the measured values (with sources), and what changed since
-    ``previous`` (the result shown before; None: nothing to compare)."""
+    ``previous`` (the result before the learner moved the control ``moved`` describes,
+    e.g. ``"the abductor strength (1.00 → 0.50)"``; None: nothing to compare)."""
     if r.external_moment_Nm <= 0.0:
         head = (f"{_P}<b>The weight is over the standing hip:</b> the abductors can relax "
                 "(the muscles on the inside of the thigh would then hold the pelvis; the model "
@@ -165,14 +167,14 @@ def stance_readout(r: StanceResult, previous: StanceResult | None = None) -> str
              f"implants: {_measured_hip_forces()}.</p>")
     change = ""
     if previous is not None:
-        moved = _changes((
+        changed = _changes((
             ("abductors", previous.abductor_force_bw, r.abductor_force_bw, "×"),
             ("hip joint", previous.joint_force_bw, r.joint_force_bw, "×"),
             ("pelvic drop", previous.pelvic_drop_deg, r.pelvic_drop_deg, "°"),
             ("trunk lean", previous.total_trunk_lean_deg, r.total_trunk_lean_deg, "°"),
         ), tol=0.005)
-        if moved:
-            change = f"{_P}<b>Since your last change:</b> {moved}.</p>"
+        change = (f"{_P}<b>Since you moved {html.escape(moved or 'a control')}:</b> "
+                  f"{changed or 'the forces and the pelvis stay as they were'}.</p>")
     lines = "".join(f"{_P}{html.escape(line)}</p>" for line in body)
     note = (f"{_SMALL}{html.escape(EVIDENCE_NOTE)} Assumed lever arms: abductors "
             f"{100 * r.abductor_moment_arm_m:.1f} cm, body weight "
@@ -245,8 +247,9 @@ def gait_readout(instant: GaitInstant, comparison: GaitComparison, curve: pd.Dat
             was.append(f"its most flexed {comparison.hip_max_deg:.1f}° "
                        f"(was {previous.hip_max_deg:.1f}°)")
         if was:
-            change = (f"{_P}<b>Since your last change</b> ({html.escape(previous.speed)} → "
-                      f"{html.escape(comparison.speed)} speed): {'; '.join(was)}.</p>")
+            change = (f"{_P}<b>Since you changed the walking speed "
+                      f"({html.escape(previous.speed)} → {html.escape(comparison.speed)}):</b> "
+                      f"{'; '.join(was)}.</p>")
     keys = curve.attrs.get("keypoints", [])
     sources = sorted({_CITES.get(str(k["source"]), str(k["source"])) for k in keys
                       if "derived" in str(k["confidence"])})
@@ -335,7 +338,8 @@ class StanceExplorer(_NamedTraces):
         controls = (self.abductor_strength, self.load_kg, self.load_side, self.trunk_lean_deg)
         self._assemble_named(figure, controls, stance_trace_data(self._result, pose),
                              STANCE_MOVING)
-        self._shown: StanceResult | None = None  # the result the readout last described
+        # The control being moved, its value and the result before it started moving.
+        self._since: tuple[widgets.Widget, object, StanceResult] | None = None
         self._show_readout()
         observe(self._on_change, *controls)
 
@@ -361,16 +365,35 @@ class StanceExplorer(_NamedTraces):
         )
 
     @guarded
-    def _on_change(self, _change: object = None) -> None:
+    def _on_change(self, change: object = None) -> None:
+        owner = getattr(change, "owner", None)
+        if owner is not None and (self._since is None or self._since[0] is not owner):
+            self._since = (owner, getattr(change, "old", None), self._result)
         result = self._solve()
         self._push_named(stance_trace_data(result, stance_pose(self.body, result)))
         self._result = result
         self._show_readout()
 
     def _show_readout(self) -> None:
-        previous, self._shown = self._shown, self._result
         self.last_error = None
-        self.readout.value = stance_readout(self._result, previous)
+        if self._since is None:
+            self.readout.value = stance_readout(self._result)
+            return
+        control, old, before = self._since
+        self.readout.value = stance_readout(self._result, before,
+                                            self._moved(control, old, control.value))
+
+    def _moved(self, control: widgets.Widget, old: object, new: object) -> str:
+        """``"the load in hand (0 → 10 kg)"``: which control moved, from what to what."""
+        if control is self.load_side:
+            labels = {"opposite": "opposite hand", "same": "same hand"}
+            return f"the load to the {labels.get(str(new), str(new))}"
+        name, fmt, unit = {
+            id(self.abductor_strength): ("the abductor strength", ".2f", " ×"),
+            id(self.load_kg): ("the load in hand", ".0f", " kg"),
+            id(self.trunk_lean_deg): ("the trunk lean", ".0f", "°"),
+        }[id(control)]
+        return f"{name} ({float(old):{fmt}} → {float(new):{fmt}}{unit})"
 
     @property
     def description(self) -> str:

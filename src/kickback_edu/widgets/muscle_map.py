@@ -42,8 +42,9 @@ def map_readout(mode: str, lift_deg: int, knee_deg: int, involvement: dict[str, 
                 previous: tuple[int, int, dict[str, float]] | None = None) -> str:
     """MuscleMap's readout (HTML): what the colours show; in involvement mode each muscle's
     involvement (educational model, 0–1) from the most to the least involved, and how it
-    changed since ``previous`` (the lift °, knee ° and involvement shown before)."""
-    p = "<p style='margin:2px 0'>"
+    changed since ``previous`` (the lift °, knee ° and involvement before the learner moved
+    the lift or knee slider)."""
+    p = "<p style='margin:2px 0;line-height:1.45'>"
     pick = (f"{p}Click a muscle in the figure, or pick one in the <i>Muscle</i> list above: its "
             "card is below.</p>")
     if mode == "role":
@@ -62,11 +63,11 @@ def map_readout(mode: str, lift_deg: int, knee_deg: int, involvement: dict[str, 
         what = "; ".join(
             f"{names[k]} {was[k]:.2f} → {involvement[k]:.2f} "
             f"({'works harder' if involvement[k] > was[k] else 'works less'})" for k in moved)
-        setting = ", ".join(part for part in (
-            f"lift {was_lift}° → {lift_deg}°" if was_lift != lift_deg else "",
-            f"knee {was_knee}° → {knee_deg}°" if was_knee != knee_deg else "") if part)
+        setting = " and the ".join(part for part in (
+            f"lift ({was_lift}° → {lift_deg}°)" if was_lift != lift_deg else "",
+            f"knee ({was_knee}° → {knee_deg}°)" if was_knee != knee_deg else "") if part)
         if setting:
-            text += (f"{p}<b>Since your last change</b> ({setting}): "
+            text += (f"{p}<b>Since you moved the {setting}:</b> "
                      f"{what or 'no muscle changed by 0.02 or more'}.</p>")
     return text + pick
 
@@ -115,8 +116,10 @@ class MuscleMap(FigureBox):
         self.card = widgets.HTML()
         self._rows: dict[float, dict[str, np.ndarray]] = {}
         self._selected = muscle
-        # (lift °, knee °, involvement) the readout last described in involvement mode
+        # In involvement mode: the (lift °, knee °, involvement) shown now, and the angle
+        # slider being moved with the state before it started moving.
         self._shown: tuple[int, int, dict[str, float]] | None = None
+        self._since: tuple[widgets.Widget, tuple[int, int, dict[str, float]]] | None = None
         fig = muscle_map_figure(self.body, mode, self.lift.value, self.knee.value,
                                 self.device_list, selected=muscle)
         controls = widgets.VBox([self.mode, widgets.HBox(
@@ -162,6 +165,10 @@ class MuscleMap(FigureBox):
 
     @guarded
     def _on_angle(self, change: object = None) -> None:
+        owner = getattr(change, "owner", None)
+        if (owner is not None and self._shown is not None
+                and (self._since is None or self._since[0] is not owner)):
+            self._since = (owner, self._shown)
         if self.mode.value == "involvement":
             self.push(self._colour_updates())
         self._write()
@@ -189,8 +196,10 @@ class MuscleMap(FigureBox):
         self.last_error = None
         self.card.value = muscle_card_html(self.muscle.value, involvement[self.muscle.value])
         state = (int(self.lift.value), int(self.knee.value), involvement)
-        shown = self._shown if self.mode.value == "involvement" else None
-        self.readout.value = map_readout(self.mode.value, *state, previous=shown)
+        if self.mode.value != "involvement":
+            self._shown = self._since = None
+        before = None if self._since is None else self._since[1]
+        self.readout.value = map_readout(self.mode.value, *state, previous=before)
         self._shown = state if self.mode.value == "involvement" else None
 
     @property

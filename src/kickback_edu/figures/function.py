@@ -172,7 +172,7 @@ def stance_figure(
                                  name=f"textbook: {lo:g}–{hi:g} × (not checked)"),
                       1, 2)
     fig.add_trace(go.Scatter(x=list(FORCE_BARS), y=[invivo_walking_bw] * 3, mode="lines",
-                             name=f"measured in walking (implants): {invivo_walking_bw:g} ×",
+                             name=f"measured, walking: {invivo_walking_bw:g} ×",
                              line={"color": OKABE_ITO["grey"], "dash": "dash", "width": 2}), 1, 2)
     # constrain="domain": equal scales shrink the panel, never widen the ranges (which
     # plotly would otherwise widen again at every resize of a live figure).
@@ -206,11 +206,10 @@ PHASE_STRIP_DEG = 7.0
 #: Lift angles (°) labelled on the gait panel's right axis: lift = 90° − hip angle.
 LIFT_TICKS_DEG = (0.0, 30.0, 60.0, 90.0)
 # A phase that wraps past 100 % is drawn as two rectangles, one trace each.
-KEY_TRACE = "measured key points (hover for the source)"
-PHASE_TRACES = ("gluteus maximus works (textbook timing, model)",
-                "gluteus maximus works, part 2")
+KEY_TRACE = "measured key points"
+PHASE_TRACES = ("gluteus maximus works (model)", "gluteus maximus works, part 2")
 #: The calf's push-off phase (ankle plantar flexors; textbook, model).
-PUSH_TRACE = "calf pushes off (textbook timing, model)"
+PUSH_TRACE = "calf pushes off (model)"
 #: Colours of the two phases; the marker and the thigh take them while inside one.
 GLUTE_PHASE_COLOR = OKABE_ITO["orange"]
 CALF_PHASE_COLOR = OKABE_ITO["reddish_purple"]
@@ -326,12 +325,12 @@ def gait_figure(
     top = lift_from_hip_angle(kickback.top_deg)
     limit = lift_from_hip_angle(kickback.limit_deg)
     fig.add_trace(go.Scatter(**_rect(0, 100, kickback.top_deg, kickback.start_deg), mode="lines",
-                             fill="toself", name=f"kickback: lift 0–{top:g}° (to the top)",
+                             fill="toself", name=f"kickback: lift 0–{top:g}°",
                              line={"width": 0}, fillcolor="rgba(86,180,233,0.22)",
                              hoverinfo="skip"), 1, 1)
     fig.add_trace(go.Scatter(**_rect(0, 100, kickback.limit_deg, kickback.top_deg), mode="lines",
                              fill="toself", line={"width": 0}, hoverinfo="skip",
-                             name=f"past the top: lift {top:g}–{limit:g}° (this hip's limit)",
+                             name=f"past the top: lift {top:g}–{limit:g}°",
                              fillcolor="rgba(0,158,115,0.28)"), 1, 1)
     for i, name in enumerate(PHASE_TRACES):
         fig.add_trace(go.Scatter(**data[name], mode="lines", fill="toself", name=name,
@@ -373,18 +372,20 @@ def gait_figure(
         "overlaying": "y", "anchor": "x", "side": "right",
         "range": [lift_from_hip_angle(y) for y in y_range], "showgrid": False,
         "tickmode": "array", "tickvals": [*LIFT_TICKS_DEG, limit],
-        "title": {"text": "kickback lift (°)<br>= 90° − hip angle"}, "zeroline": False,
+        "title": {"text": "kickback lift (°) = 90° − hip angle"}, "zeroline": False,
     })
     fig.add_trace(go.Scatter(x=[None], y=[None], yaxis="y3", xaxis="x", name="lift axis",
                              showlegend=False, hoverinfo="skip"))
-    # The thigh's axes: few ticks, the vertical one on the far right (the gap between the
-    # panels holds the lift axis).
+    # The thigh's vertical axis on the far right: the gap between the panels holds the lift
+    # axis.
     # Forward to 0.8 × lim, back to 0.5 × lim: the thigh swings further forward (hip
     # flexion up to ~37°, sin 37° ≈ 0.6) than back (extension ≤ the hip's limit).
-    fig.update_xaxes(title_text="forward (m)", range=[-0.5 * lim, 0.8 * lim], nticks=4,
-                     constrain="domain", row=1, col=2)
+    # No tick labels on the thigh's panel: a sketch, and its numbers would crowd the lift
+    # axis beside it in a narrow notebook.
+    fig.update_xaxes(title_text="forward (m)", range=[-0.5 * lim, 0.8 * lim],
+                     showticklabels=False, constrain="domain", row=1, col=2)
     fig.update_yaxes(title_text="up (m)", range=[-lim, 0.15], scaleanchor="x2", scaleratio=1,
-                     side="right", nticks=4, constrain="domain", row=1, col=2)
+                     side="right", showticklabels=False, constrain="domain", row=1, col=2)
     apply_layout(fig, "Hip angle in walking, beside the kickback's range", height=540,
                  legend=BOTTOM_LEGEND)
     fig.update_layout(margin={"t": 85, "b": 150, "r": 70})

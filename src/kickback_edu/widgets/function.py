@@ -434,8 +434,10 @@ class GaitExplorer(_NamedTraces):
         self._y_range = gait_y_range(kickback)
         figure = gait_figure(self._curve, self._instant, kickback, phases,
                              self.body.thigh.length_m, push)
-        unavailable = "; ".join(f"{k}: {v}" for k, v in UNAVAILABLE_ACTIVITIES.items())
-        note = widgets.HTML(f"<small>Not shown — {html.escape(unavailable)}.</small>")
+        missing = " and ".join(UNAVAILABLE_ACTIVITIES).replace("stair ascent", "stair climbing")
+        note = widgets.HTML(
+            f"{_SMALL}<b>Not shown:</b> {html.escape(missing)}. The course found no published hip "
+            "angles for them that it can cite, and it does not invent curves.</p>")
         controls = (
             widgets.HBox([self.activity, self.speed], layout={"flex_flow": "row wrap"}),
             widgets.HBox([self.play, self.cycle_pct], layout={"flex_flow": "row wrap"}),

@@ -11,11 +11,18 @@ import plotly.graph_objects as go
 import pytest
 
 from kickback_edu.body import Body
-from kickback_edu.figures.function import gait_figure, stance_figure, stance_height_range
+from kickback_edu.figures.function import (
+    PHASE_TRACES,
+    PUSH_TRACE,
+    gait_figure,
+    stance_figure,
+    stance_height_range,
+)
 from kickback_edu.figures.style import description
 from kickback_edu.gait import (
     GAIT_ACTIVITIES,
     WALKING_SPEEDS,
+    compare_with_kickback,
     extensor_phases,
     gait_hip_angle,
     gait_instant,
@@ -169,15 +176,15 @@ def test_speed_and_activity_change_the_curve(gait):
     gait.speed.value = "fast"
     assert np.min(trace(fig, "hip angle").y) == pytest.approx(-8.0, abs=0.05)
     assert gait.activity.options == ("walking",)  # stairs and running: no citable source
-    glutes = trace(fig, "gluteus maximus works (textbook, model)")
+    glutes = trace(fig, PHASE_TRACES[0])
     assert (min(glutes.x), max(glutes.x)) == (0.0, 12.0)
-    assert (min(trace(fig, "gluteus maximus works, part 2").x), 100.0) == (85.0, 100.0)
-    calf = trace(fig, "calf pushes off (ankle plantar flexors; textbook, model)")
+    assert (min(trace(fig, PHASE_TRACES[1]).x), 100.0) == (85.0, 100.0)
+    calf = trace(fig, PUSH_TRACE)
     assert (min(calf.x), max(calf.x)) == (40.0, 60.0)
     gait.cycle_pct.value = 52
     assert "calf" in gait.readout.value and "glutes are quiet" in gait.readout.value
     gait.cycle_pct.value = 5
-    assert "gluteus maximus works here" in gait.readout.value
+    assert "<b>gluteus maximus</b> is working" in gait.readout.value
     gait.speed.value = "free"
     assert not gait.speed.disabled
     assert gait.figure is fig
@@ -211,7 +218,7 @@ def test_figures_have_titles_axis_units_and_descriptions():
     for fig in figs:
         assert fig.layout.title.text
         titles = _axis_titles(fig)
-        assert len(titles) == 4 and all(titles)
+        assert len(titles) >= 4 and all(titles)
         assert sum("(" in t for t in titles) >= 3  # units in brackets (the bar axis is a category)
         assert description(fig).endswith(".")
 
@@ -355,5 +362,75 @@ def test_stance_settings_that_change_nothing_drawn_send_nothing(stance, monkeypa
     stance.load_side.value = "opposite"
     assert sent == []
     r = single_leg_stance(stance.body, abductor_strength=1.5)
-    assert f"at most {r.abductor_capacity_N / r.body_weight_N:.2f} ×" in stance.readout.value
+    assert f"at most {r.abductor_capacity_N / r.body_weight_N:.2f} × body weight" in (
+        stance.readout.value)
     stance.abductor_strength.value = 1.0
+
+
+def test_the_gait_panel_reads_as_hip_angle_and_as_kickback_lift():
+    """One line, two scales: the right axis is the kickback's lift, 90° − the hip angle,
+    so a hip at 0° (neutral) sits level with lift 90° and a hip at 90° with lift 0°."""
+    box = GaitExplorer(Body(70, 1.75))
+    layout = box.figure.layout
+    lo, hi = layout.yaxis.range
+    assert list(layout.yaxis3.range) == pytest.approx([90.0 - lo, 90.0 - hi])
+    assert layout.yaxis3.overlaying == "y" and layout.yaxis3.side == "right"
+    assert "lift" in layout.yaxis3.title.text and "90° − hip angle" in layout.yaxis3.title.text
+    assert "flexion" in layout.yaxis.title.text and "extension" in layout.yaxis.title.text
+    # The phases' strip lies below the kickback's range and below every hip angle shown.
+    limit = -box.body.hip_extension_limit_deg
+    strip_top = max(np.max(trace(box.figure, name).y) for name in (*PHASE_TRACES, PUSH_TRACE)
+                    if len(trace(box.figure, name).y))
+    assert strip_top < limit and strip_top < min(
+        np.min(gait_hip_angle("walking", s)["hip_flexion_deg"]) for s in WALKING_SPEEDS)
+    assert lo < strip_top - 7.0 + 1e-9  # the strip is inside the axis range
+
+
+def test_the_gait_readout_gives_the_moment_as_hip_angle_and_lift():
+    box = GaitExplorer(Body(70, 1.75))
+    box.cycle_pct.value = 52
+    hip = hip_angle_at("walking", 52)
+    assert hip < 0  # most extended moment: behind the body
+    text = box.readout.value
+    assert f"extended {-hip:.1f}°" in text and f"lift of {90 - hip:.0f}°" in text
+    assert "past the kickback's recommended top" in text
+    assert "Measured:" in text and "Schwartz et al. 2008" in text and "Model:" in text
+    assert "Since you" not in text
+    box.speed.value = "fast"
+    free, fast = (compare_with_kickback("walking", s).hip_min_deg for s in ("free", "fast"))
+    assert "Since you changed the walking speed (free → fast):</b>" in box.readout.value
+    assert (f"swings back to {-fast:.1f}° extension (was {-free:.1f}° extension)"
+            in box.readout.value)
+    box.cycle_pct.value = 30  # a new moment on the same curve: nothing else changed
+    assert "Since you" not in box.readout.value
+    assert f"flexed {hip_angle_at('walking', 30, 'fast'):.1f}°" in box.readout.value
+
+
+def test_the_stance_readout_says_what_changed_and_labels_model_and_measured():
+    box = StanceExplorer(Body(70, 1.75))
+    first = single_leg_stance(box.body)
+    text = box.readout.value
+    assert "The pelvis stays level" in text and "Since you moved" not in text
+    assert f"Hip joint force (model): {first.joint_force_bw:.2f} × body weight" in text
+    assert "<b>Measured</b>" in text and "Bergmann 2001" in text and "Bergmann 1993" in text
+    assert "2.5–3 ×" in text and "not checked" in text
+    for value in (0.9, 0.7, 0.5):  # a drag: the readout compares with where it started
+        box.abductor_strength.value = value
+    weak = single_leg_stance(box.body, abductor_strength=0.5)
+    text = box.readout.value
+    assert "Since you moved the abductor strength (1.00 → 0.50 ×):" in text
+    assert f"pelvis drops {weak.pelvic_drop_deg:.1f}°" in text
+    assert (f"abductors {first.abductor_force_bw:.2f} × → {weak.abductor_force_bw:.2f} ×"
+            in text)
+    assert f"pelvic drop 0.0° → {weak.pelvic_drop_deg:.1f}°" in text
+    changed = text.split("Since you moved")[1].split("</p>")[0]
+    assert ("hip joint" in changed) == (abs(weak.joint_force_bw - first.joint_force_bw) > 0.005)
+    box.load_kg.value = 10  # another control: compared with the state before it moved
+    loaded = single_leg_stance(box.body, load_kg=10, abductor_strength=0.5)
+    changed = box.readout.value.split("Since you moved the load in hand (0 → 10 kg):</b> ")[1]
+    assert changed.startswith(f"hip joint {weak.joint_force_bw:.2f} × → "
+                              f"{loaded.joint_force_bw:.2f} ×")
+    fresh = StanceExplorer(box.body)
+    fresh.abductor_strength.value = 1.3  # stronger than needed: nothing changes
+    assert ("Since you moved the abductor strength (1.00 → 1.30 ×):</b> the forces and the "
+            "pelvis stay as they were.") in fresh.readout.value

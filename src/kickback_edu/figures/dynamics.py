@@ -129,7 +129,8 @@ def torque_time_figure(rep: Rep, style: str = "controlled") -> go.Figure:
     fig = go.Figure(rep_traces(rep))
     apply_layout(
         fig, rep_title(style, rep), height=440, hovermode="x",
-        xaxis={"title": {"text": X_TITLE}},
+        # A standoff keeps the x axis's "0" clear of the y axis's "0" in the shared corner.
+        xaxis={"title": {"text": X_TITLE}, "ticklabelstandoff": 6},
         yaxis={"title": {"text": Y_TITLE}, "zeroline": True, "zerolinewidth": 2,
                "zerolinecolor": "#666666"},
         yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",

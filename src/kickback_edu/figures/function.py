@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..gait import SCHEMATIC_LABEL, GaitInstant, KickbackRange
+from ..gait import GaitInstant, KickbackRange
 from ..stance import StancePose, StanceResult
 from .style import (
     BODY_COLOR,
@@ -133,8 +133,8 @@ def stance_figure(
     (see :func:`stance_view_ranges`); None: those that hold this state.
     """
     (x_lo, x_hi), force_range = view_ranges or stance_view_ranges([(result, pose)])
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
-                        subplot_titles=("front view (model)", "forces"))
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
+                        subplot_titles=("front view (model)", "forces on the standing hip"))
     data = stance_trace_data(result, pose)
     g = pose.ground_y
     fig.add_trace(go.Scatter(x=[x_lo, x_hi], y=[g, g], mode="lines", name="ground",
@@ -169,18 +169,21 @@ def stance_figure(
                                     FORCE_BARS[0]], y=[lo, lo, hi, hi, lo], mode="lines",
                                  fill="toself", line={"width": 0},
                                  fillcolor="rgba(153,153,153,0.2)", hoverinfo="skip",
-                                 name=f"textbook hip force, {lo:g}–{hi:g} × BW (unverified)"),
+                                 name=f"textbook: {lo:g}–{hi:g} × (not checked)"),
                       1, 2)
     fig.add_trace(go.Scatter(x=list(FORCE_BARS), y=[invivo_walking_bw] * 3, mode="lines",
-                             name=f"measured hip force, walking ({invivo_walking_bw:g} × BW; "
-                                  "implants)",
+                             name=f"measured, walking: {invivo_walking_bw:g} ×",
                              line={"color": OKABE_ITO["grey"], "dash": "dash", "width": 2}), 1, 2)
-    fig.update_xaxes(title_text="sideways from the stance hip (m; + toward the swing leg)",
-                     range=[x_lo, x_hi], row=1, col=1)
-    fig.update_yaxes(title_text="height above the stance hip (m)", scaleanchor="x",
+    # constrain="domain": equal scales shrink the panel, never widen the ranges (which
+    # plotly would otherwise widen again at every resize of a live figure).
+    fig.update_xaxes(title_text="sideways from the standing hip (m)",
+                     range=[x_lo, x_hi], constrain="domain", row=1, col=1)
+    fig.update_yaxes(title_text="height above the standing hip (m)", scaleanchor="x",
                      scaleratio=1, range=list(height_range) if height_range else None,
-                     row=1, col=1)
-    fig.update_xaxes(title_text="force", row=1, col=2)
+                     constrain="domain", row=1, col=1)
+    fig.update_xaxes(title_text="force (model)", tickmode="array", tickvals=list(FORCE_BARS),
+                     ticktext=[bar.replace(" ", "<br>") for bar in FORCE_BARS],
+                     tickfont={"size": 12}, row=1, col=2)
     fig.update_yaxes(title_text="force (× body weight)", range=list(force_range), row=1, col=2)
     apply_layout(fig, "Standing on one leg: what holds the pelvis level",
                  height=560, legend=BOTTOM_LEGEND)
@@ -195,23 +198,48 @@ def _rect(lo: float, hi: float, ylo: float, yhi: float) -> dict[str, np.ndarray]
     return {"x": np.array([lo, hi, hi, lo, lo]), "y": np.array([ylo, ylo, yhi, yhi, ylo])}
 
 
-GAIT_Y_RANGE = (-20.0, 95.0)
+#: Hip-angle range (°, + = flexion) of the gait panel for a hip that extends 10° at most;
+#: :func:`gait_y_range` widens it for a hip that extends further.
+GAIT_Y_RANGE = (-25.0, 95.0)
+#: Height (°) of the strip at the bottom of the gait panel that marks which muscles work.
+PHASE_STRIP_DEG = 7.0
+#: Lift angles (°) labelled on the gait panel's right axis: lift = 90° − hip angle.
+LIFT_TICKS_DEG = (0.0, 30.0, 60.0, 90.0)
 # A phase that wraps past 100 % is drawn as two rectangles, one trace each.
-KEY_TRACE = "key points (hover: source, confidence)"
-PHASE_TRACES = ("gluteus maximus works (textbook, model)", "gluteus maximus works, part 2")
+KEY_TRACE = "measured key points"
+PHASE_TRACES = ("gluteus maximus works (model)", "gluteus maximus works, part 2")
 #: The calf's push-off phase (ankle plantar flexors; textbook, model).
-PUSH_TRACE = "calf pushes off (ankle plantar flexors; textbook, model)"
+PUSH_TRACE = "calf pushes off (model)"
+#: Colours of the two phases; the marker and the thigh take them while inside one.
+GLUTE_PHASE_COLOR = OKABE_ITO["orange"]
+CALF_PHASE_COLOR = OKABE_ITO["reddish_purple"]
+
+
+def lift_from_hip_angle(hip_flexion_deg: float) -> float:
+    """The kickback's lift angle (°; 0 = thigh vertical on all fours, 90 = thigh in line
+    with the torso) for a hip angle (°, + = flexion): lift = 90° − hip flexion."""
+    return 90.0 - hip_flexion_deg
+
+
+def gait_y_range(kickback: KickbackRange) -> tuple[float, float]:
+    """Hip-angle range (°) of the gait panel: :data:`GAIT_Y_RANGE`, lowered so that the
+    kickback's limit sits at least 15° above the bottom (the phase strip lies below it)."""
+    return min(GAIT_Y_RANGE[0], kickback.limit_deg - 15.0), GAIT_Y_RANGE[1]
 
 
 def gait_trace_data(
     curve: pd.DataFrame, instant: GaitInstant, phases: tuple[tuple[float, float], ...],
     push_off: tuple[tuple[float, float], ...] = (),
+    y_range: tuple[float, float] = GAIT_Y_RANGE,
 ) -> dict[str, dict[str, object]]:
     """Trace name -> properties (numpy arrays) for the gait figure's changing traces.
 
     ``phases``: where the gluteus maximus works; ``push_off``: where the calf
-    pushes off (one interval; empty: nothing drawn)."""
-    ylo, yhi = GAIT_Y_RANGE
+    pushes off (one interval; empty: nothing drawn); both are drawn as a strip
+    :data:`PHASE_STRIP_DEG` high at the bottom of ``y_range`` (°, see
+    :func:`gait_y_range`), below every hip angle and the kickback's range."""
+    ylo = y_range[0] + 1.0
+    yhi = ylo + PHASE_STRIP_DEG
     keys = pd.DataFrame(curve.attrs.get("keypoints", []))
     if keys.empty:
         keys = pd.DataFrame({"cycle_pct": [], "hip_flexion_deg": [], "source": [],
@@ -234,14 +262,21 @@ def gait_trace_data(
     }
 
 
+def gait_phase_color(instant: GaitInstant) -> str:
+    """The colour of the phase ``instant`` lies in (black outside both)."""
+    return (GLUTE_PHASE_COLOR if instant.extensors_hardest
+            else CALF_PHASE_COLOR if instant.calf_push_off else OKABE_ITO["black"])
+
+
 def gait_instant_trace_data(instant: GaitInstant) -> dict[str, dict[str, object]]:
     """Trace name -> properties (numpy arrays; m for the thigh) of the two traces one moment
-    of the cycle sets: the marker on the curve ("now") and the thigh in the side view."""
-    color = (WARNING_COLOR if instant.extensors_hardest
-             else OKABE_ITO["reddish_purple"] if instant.calf_push_off else OKABE_ITO["black"])
+    of the cycle sets: the marker on the curve ("now", a ring that leaves the curve and a
+    key point under it visible) and the thigh in the side view, both in the phase's colour."""
+    color = gait_phase_color(instant)
     return {
         "now": {"x": np.array([instant.cycle_pct]), "y": np.array([instant.hip_flexion_deg]),
-                "marker": {"color": color, "size": 14, "symbol": "circle"}},
+                "marker": {"color": color, "size": 18, "symbol": "circle-open",
+                           "line": {"color": color, "width": 3}}},
         "thigh": {"x": np.array([instant.hip_xy[0], instant.knee_xy[0]]),
                   "y": np.array([instant.hip_xy[1], instant.knee_xy[1]]),
                   "line": {"color": color, "width": 9}},
@@ -256,9 +291,11 @@ def gait_description(curve: pd.DataFrame, instant: GaitInstant) -> str:
     hip = curve["hip_flexion_deg"]
     return (f"Hip angle over the {name} cycle, a schematic curve from {hip.max():.1f}° flexion "
             f"to {hip.min():.1f}°, with the hip at {instant.hip_flexion_deg:.1f}° at "
-            f"{instant.cycle_pct:.0f}% of the cycle, next to the kickback's 90°-to-neutral range. "
-            "Shaded: the gluteus maximus works from late swing through the loading response; "
-            "the push near the hip's most extended point comes mainly from the calf.")
+            f"{instant.cycle_pct:.0f}% of the cycle, next to the kickback's range (lift 0° to "
+            "90°, hip 90° flexed to neutral; the right axis gives the lift, 90° minus the hip "
+            "angle). A strip along the bottom marks where the gluteus maximus works, from late "
+            "swing through the loading response, and where the calf pushes off, near the "
+            "hip's most extended point.")
 
 
 def gait_figure(
@@ -272,38 +309,49 @@ def gait_figure(
     """Hip angle vs % gait cycle (left) with a moving marker, and the thigh seen from the side.
 
     ``curve``: a :func:`~kickback_edu.gait.gait_hip_angle` frame; ``instant``
-    the marked moment; ``kickback`` the range shaded for comparison;
-    ``phases`` where the gluteus maximus works and ``push_off`` where the calf
-    pushes off (both shaded; textbook description, labelled model).
+    the marked moment; ``kickback`` the range shaded for comparison (across
+    the panel); ``phases`` where the gluteus maximus works and ``push_off``
+    where the calf pushes off (a strip along the bottom; textbook timing,
+    labelled model). One angle on screen, two scales: the left axis is the
+    hip angle (°, + = flexion, − = extension), the right axis the kickback's
+    lift angle of the same line (lift = 90° − hip angle, see
+    :func:`lift_from_hip_angle`). The hip-angle range is :func:`gait_y_range`.
     """
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.16,
-                        subplot_titles=(SCHEMATIC_LABEL.split(" (")[0], "thigh, side view"))
-    data = gait_trace_data(curve, instant, phases, push_off)
+    y_range = gait_y_range(kickback)
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.2,
+                        subplot_titles=("hip angle over one walking cycle",
+                                        "thigh, side view"))
+    data = gait_trace_data(curve, instant, phases, push_off, y_range)
+    top = lift_from_hip_angle(kickback.top_deg)
+    limit = lift_from_hip_angle(kickback.limit_deg)
     fig.add_trace(go.Scatter(**_rect(0, 100, kickback.top_deg, kickback.start_deg), mode="lines",
-                             fill="toself", name="kickback: 90° flexion to neutral",
-                             line={"width": 0}, fillcolor="rgba(86,180,233,0.25)",
+                             fill="toself", name=f"kickback: lift 0–{top:g}°",
+                             line={"width": 0}, fillcolor="rgba(86,180,233,0.22)",
                              hoverinfo="skip"), 1, 1)
     fig.add_trace(go.Scatter(**_rect(0, 100, kickback.limit_deg, kickback.top_deg), mode="lines",
                              fill="toself", line={"width": 0}, hoverinfo="skip",
-                             name="kickback past neutral, to the hip's limit "
-                             f"({kickback.limit_deg:g}°)",
-                             fillcolor="rgba(0,158,115,0.25)"), 1, 1)
+                             name=f"past the top: lift {top:g}–{limit:g}°",
+                             fillcolor="rgba(0,158,115,0.28)"), 1, 1)
     for i, name in enumerate(PHASE_TRACES):
         fig.add_trace(go.Scatter(**data[name], mode="lines", fill="toself", name=name,
                                  legendgroup="phases", line={"width": 0},
-                                 fillcolor="rgba(230,159,0,0.25)", hoverinfo="skip",
+                                 fillcolor=GLUTE_PHASE_COLOR, hoverinfo="skip",
                                  showlegend=i == 0), 1, 1)
     fig.add_trace(go.Scatter(**data[PUSH_TRACE], mode="lines", fill="toself", name=PUSH_TRACE,
-                             line={"width": 0}, fillcolor="rgba(204,121,167,0.25)",
+                             line={"width": 0}, fillcolor=CALF_PHASE_COLOR,
                              hoverinfo="skip"), 1, 1)
     fig.add_trace(go.Scatter(**data["hip angle"], mode="lines", name="hip angle",
-                             line={"color": OKABE_ITO["black"], "width": 3}), 1, 1)
+                             line={"color": OKABE_ITO["black"], "width": 3},
+                             hovertemplate="%{x:.0f}%: hip %{y:.1f}°<extra></extra>"), 1, 1)
     fig.add_trace(go.Scatter(**data[KEY_TRACE], mode="markers",
                              name=KEY_TRACE, hovertemplate="%{y:.1f}° at %{x}%: "
                              "%{text}<extra></extra>",
-                             marker={"color": OKABE_ITO["vermillion"], "size": 10,
-                                     "symbol": "diamond"}), 1, 1)
-    fig.add_trace(go.Scatter(**data["now"], mode="markers", name="now"), 1, 1)
+                             marker={"color": OKABE_ITO["blue"], "size": 9,
+                                     "symbol": "diamond",
+                                     "line": {"color": "white", "width": 1}}), 1, 1)
+    fig.add_trace(go.Scatter(**data["now"], mode="markers", name="now",
+                             hovertemplate="now: %{x:.0f}%, hip %{y:.1f}°<extra></extra>"),
+                  1, 1)
     lim = 1.1 * thigh_length_m
     fig.add_trace(go.Scatter(x=[0.0, 0.0], y=[0.0, -lim], mode="lines", name="neutral (0°)",
                              line={"color": OKABE_ITO["grey"], "dash": "dash"}, showlegend=False),
@@ -313,12 +361,32 @@ def gait_figure(
     fig.add_trace(go.Scatter(**data["thigh"], mode="lines+markers", name="thigh",
                              showlegend=False), 1, 2)
     fig.update_xaxes(title_text="gait cycle (%)", range=[0, 100], row=1, col=1)
-    fig.update_yaxes(title_text="hip angle (°)<br>flexion +, extension −",
-                     range=list(GAIT_Y_RANGE), row=1, col=1)
-    fig.update_xaxes(title_text="forward (m)", range=[-lim, lim], row=1, col=2)
+    # Ticks where both scales read whole numbers, none in the bottom corner (which the
+    # phase strip fills), so the x axis's "0" has the corner to itself.
+    hip_ticks = [kickback.limit_deg, *(lift_from_hip_angle(t) for t in LIFT_TICKS_DEG)]
+    fig.update_yaxes(title_text="hip angle (°)<br>+ flexion, − extension",
+                     range=list(y_range), tickmode="array", tickvals=sorted(hip_ticks),
+                     row=1, col=1)
+    # The same line read as the kickback's lift: an axis on the right of the gait panel.
+    fig.update_layout(yaxis3={
+        "overlaying": "y", "anchor": "x", "side": "right",
+        "range": [lift_from_hip_angle(y) for y in y_range], "showgrid": False,
+        "tickmode": "array", "tickvals": [*LIFT_TICKS_DEG, limit],
+        "title": {"text": "kickback lift (°) = 90° − hip angle"}, "zeroline": False,
+    })
+    fig.add_trace(go.Scatter(x=[None], y=[None], yaxis="y3", xaxis="x", name="lift axis",
+                             showlegend=False, hoverinfo="skip"))
+    # The thigh's vertical axis on the far right: the gap between the panels holds the lift
+    # axis.
+    # Forward to 0.8 × lim, back to 0.5 × lim: the thigh swings further forward (hip
+    # flexion up to ~37°, sin 37° ≈ 0.6) than back (extension ≤ the hip's limit).
+    # No tick labels on the thigh's panel: a sketch, and its numbers would crowd the lift
+    # axis beside it in a narrow notebook.
+    fig.update_xaxes(title_text="forward (m)", range=[-0.5 * lim, 0.8 * lim],
+                     showticklabels=False, constrain="domain", row=1, col=2)
     fig.update_yaxes(title_text="up (m)", range=[-lim, 0.15], scaleanchor="x2", scaleratio=1,
-                     row=1, col=2)
-    apply_layout(fig, "Hip angle in gait vs the kickback's range", height=520,
+                     side="right", showticklabels=False, constrain="domain", row=1, col=2)
+    apply_layout(fig, "Hip angle in walking, beside the kickback's range", height=540,
                  legend=BOTTOM_LEGEND)
-    fig.update_layout(margin={"t": 85, "b": 130})
+    fig.update_layout(margin={"t": 85, "b": 150, "r": 70})
     return describe(fig, gait_description(curve, instant))

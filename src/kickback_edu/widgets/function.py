@@ -17,6 +17,7 @@ from itertools import product
 
 import ipywidgets as widgets
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from ..body import Body
@@ -25,6 +26,8 @@ from ..figures.function import (
     gait_figure,
     gait_instant_trace_data,
     gait_trace_data,
+    gait_y_range,
+    lift_from_hip_angle,
     stance_description,
     stance_figure,
     stance_height_range,
@@ -91,6 +94,178 @@ def _flat(props: Mapping[str, object], prefix: str = "") -> dict[str, object]:
         else:
             flat[prefix + key] = _plain(value)
     return flat
+
+
+# ------------------------------------------------------------- readouts ----
+
+_P = "<p style='margin:2px 0;line-height:1.45'>"
+_SMALL = "<p style='margin:4px 0 2px;line-height:1.4;font-size:0.85em;color:#555'>"
+#: Short citations of the data files' source keys, as the notebooks cite them.
+_CITES = {"schwartz2008": "Schwartz et al. 2008, children walking"}
+
+
+def _bw(value: float) -> str:
+    """A force in body weights, e.g. ``1.52 ×``."""
+    return f"{value:.2f} ×"
+
+
+def _changes(pairs: Sequence[tuple[str, float, float, str]], tol: float) -> str:
+    """``"what before → after"`` for each ``(what, before, after, unit)`` that changed by
+    more than ``tol`` (``unit`` "×": body weights, two decimals; else one decimal)."""
+    parts = []
+    for what, old, new, unit in pairs:
+        if abs(new - old) > tol:
+            parts.append(f"{what} {_bw(old)} → {_bw(new)}" if unit == "×"
+                         else f"{what} {old:.1f}{unit} → {new:.1f}{unit}")
+    return "; ".join(parts)
+
+
+def _measured_hip_forces() -> str:
+    """The in-vivo hip forces, grouped by source: ``"2.38 × walking ~4 km/h, 2.51 ×
+    upstairs (Bergmann 2001); 5.50 × jogging (Bergmann 1993)"``."""
+    by_source: dict[str, list[str]] = {}
+    for label, value in invivo_reference_bw().items():
+        what, _, source = label.partition(" (")
+        by_source.setdefault(source.rstrip(")"), []).append(f"{value:.2f} × {what}")
+    return "; ".join(f"{', '.join(items)} ({source})" for source, items in by_source.items())
+
+
+def stance_readout(r: StanceResult, previous: StanceResult | None = None,
+                   moved: str = "") -> str:
+    """The stance explorer's readout (HTML): what holds the pelvis, the hip force beside
+    the textbook range and the measured values (with sources), and what changed since
+    ``previous`` (the result before the learner moved the control ``moved`` describes,
+    e.g. ``"the abductor strength (1.00 → 0.50)"``; None: nothing to compare)."""
+    if r.external_moment_Nm <= 0.0:
+        head = (f"{_P}<b>The weight is over the standing hip:</b> the abductors can relax "
+                "(the muscles on the inside of the thigh would then hold the pelvis; the model "
+                "leaves them out).</p>")
+    elif r.pelvic_drop_deg == 0.0:
+        head = (f"{_P}<b>The pelvis stays level.</b> The standing leg's abductors pull "
+                f"{_bw(r.abductor_force_bw)} body weight ({r.abductor_force_N:.0f} N), just "
+                "what is needed; at this strength they can give at most "
+                f"{_bw(r.abductor_capacity_N / r.body_weight_N)} body weight.</p>")
+    else:
+        head = (f"{_P}<b>The pelvis drops {r.pelvic_drop_deg:.1f}° on the lifted leg's side</b> "
+                "(a Trendelenburg sign). The abductors give all they have, "
+                f"{_bw(r.abductor_force_bw)} body weight of the {_bw(r.abductor_demand_bw)} "
+                f"needed; stretched tissues at the outside of the hip take the other "
+                f"{_bw(r.passive_force_bw)}.</p>")
+    body = list(r.pattern[1:] if r.external_moment_Nm > 0.0 else r.pattern[:0])
+    if r.trunk_lean_deg != 0.0 or r.compensatory_lean_deg > 0.0:
+        lean, extra = r.total_trunk_lean_deg, r.compensatory_lean_deg
+        where = "over" if lean >= 0.0 else "away from"
+        body = [line for line in body if "trunk leans a further" not in line]
+        why = ("" if extra <= 0.0 else " to keep balance" if r.trunk_lean_deg == 0.0
+               else f" ({extra:.1f}° of it to keep balance)")
+        body.append(f"The trunk leans {abs(lean):.1f}° {where} the standing hip{why}.")
+    params = load_stance_parameters()
+    force = (f"{_P}<b>Hip joint force (model): {_bw(r.joint_force_bw)} body weight</b> "
+             f"({r.joint_force_N:.0f} N). Textbook lever models give the abductors about "
+             f"{params['textbook_abductor_low_bw']:g}–{params['textbook_abductor_high_bw']:g} × "
+             "and, derived from the same lever ratio, the hip joint about "
+             f"{params['textbook_joint_low_bw']:g}–{params['textbook_joint_high_bw']:g} × "
+             "(typical values, not checked: a comparison, not a validation). "
+             "<b>Measured</b> in patients with instrumented hip "
+             f"implants: {_measured_hip_forces()}.</p>")
+    change = ""
+    if previous is not None:
+        changed = _changes((
+            ("abductors", previous.abductor_force_bw, r.abductor_force_bw, "×"),
+            ("hip joint", previous.joint_force_bw, r.joint_force_bw, "×"),
+            ("pelvic drop", previous.pelvic_drop_deg, r.pelvic_drop_deg, "°"),
+            ("trunk lean", previous.total_trunk_lean_deg, r.total_trunk_lean_deg, "°"),
+        ), tol=0.005)
+        change = (f"{_P}<b>Since you moved {html.escape(moved or 'a control')}:</b> "
+                  f"{changed or 'the forces and the pelvis stay as they were'}.</p>")
+    lines = "".join(f"{_P}{html.escape(line)}</p>" for line in body)
+    note = (f"{_SMALL}{html.escape(EVIDENCE_NOTE)} Assumed lever arms: abductors "
+            f"{100 * r.abductor_moment_arm_m:.1f} cm, body weight "
+            f"{100 * r.weight_moment_arm_m:.1f} cm from the hip.</p>")
+    return head + lines + change + force + note
+
+
+def _angle(hip_deg: float) -> str:
+    """A hip angle in words: ``"5.8° extension"`` or ``"1.5° flexion"``."""
+    return (f"{-hip_deg:.1f}° extension" if hip_deg < 0.0 else f"{hip_deg:.1f}° flexion")
+
+
+def _hip_position(hip_deg: float) -> str:
+    """Where the thigh is, in words: flexed (in front), extended (behind) or neutral."""
+    if hip_deg >= 0.5:
+        return f"flexed {hip_deg:.1f}° (thigh in front of the body)"
+    if hip_deg <= -0.5:
+        return f"extended {-hip_deg:.1f}° (thigh behind the body)"
+    return "at neutral (thigh straight under the hip)"
+
+
+def gait_readout(instant: GaitInstant, comparison: GaitComparison, curve: pd.DataFrame,
+                 previous: GaitComparison | None = None) -> str:
+    """The gait explorer's readout (HTML): the marked moment (hip angle, the same line
+    as a kickback lift, which muscles work), the whole cycle beside the kickback's range,
+    what changed since ``previous`` (the curve shown before), and what is measured and
+    what is model."""
+    kick = comparison.kickback
+    hip = instant.hip_flexion_deg
+    lift = lift_from_hip_angle(hip)
+    top, limit = lift_from_hip_angle(kick.top_deg), lift_from_hip_angle(kick.limit_deg)
+    if lift <= top:
+        where = "inside the kickback's range"
+    elif lift <= limit:
+        where = "past the kickback's recommended top, inside this hip's limit"
+    else:
+        where = "beyond this hip's limit"
+    if instant.extensors_hardest:
+        work = ("The <b>gluteus maximus</b> is working: it brakes the swinging leg and steadies "
+                "the hip as the weight lands.")
+    elif instant.calf_push_off:
+        work = "The <b>calf</b> (ankle plantar flexors) is pushing off; the glutes are quiet."
+    else:
+        work = "Neither the gluteus maximus nor the calf is in its main phase."
+    now = (f"{_P}<b>At {instant.cycle_pct:.0f}% of the cycle</b> the hip is "
+           f"{_hip_position(hip)}: as a kickback, a lift of {lift:.0f}°, {where}. {work} "
+           "<i>(Muscle timing: textbook description, model.)</i></p>")
+    name = (f"walking at {comparison.speed} speed" if comparison.activity == "walking"
+            else comparison.activity)
+    ext = comparison.extension_needed_deg
+    if ext == 0.0:
+        needs = "it never extends the hip past neutral, so it stays inside the kickback's range"
+    elif comparison.within_limit:
+        needs = (f"its {ext:.1f}° of extension lie past the kickback's recommended top "
+                 f"(lift {top:g}°), inside this hip's {-kick.limit_deg:g}° limit "
+                 f"(lift {limit:g}°)")
+    else:
+        needs = (f"its {ext:.1f}° of extension go beyond this hip's {-kick.limit_deg:g}° "
+                 "limit")
+    cycle = (f"{_P}<b>Over the cycle</b> ({html.escape(name)}) the hip moves from "
+             f"{comparison.hip_max_deg:.1f}° flexion to {_angle(comparison.hip_min_deg)}: "
+             f"{needs}.</p>")
+    change = ""
+    if previous is not None and previous != comparison:
+        was = []
+        if previous.hip_min_deg != comparison.hip_min_deg:
+            was.append(f"the hip now swings back to {_angle(comparison.hip_min_deg)} "
+                       f"(was {_angle(previous.hip_min_deg)})")
+        if previous.hip_max_deg != comparison.hip_max_deg:
+            was.append(f"its most flexed {comparison.hip_max_deg:.1f}° "
+                       f"(was {previous.hip_max_deg:.1f}°)")
+        if was:
+            change = (f"{_P}<b>Since you changed the walking speed "
+                      f"({html.escape(previous.speed)} → {html.escape(comparison.speed)}):</b> "
+                      f"{'; '.join(was)}.</p>")
+    keys = curve.attrs.get("keypoints", [])
+    sources = sorted({_CITES.get(str(k["source"]), str(k["source"])) for k in keys
+                      if "derived" in str(k["confidence"])})
+    label = {"hip_min": "most extended", "hip_max": "most flexed"}
+    reused = [f"the {label.get(str(k['point']), str(k['point']))} angle's "
+              + ("value and timing" if str(k["confidence"]).startswith("model") else "timing")
+              for k in keys if "model" in str(k["confidence"])]
+    note = (f"{_SMALL}<b>Measured:</b> the key points (blue diamonds; "
+            f"{html.escape('; '.join(sources) or 'no source')}). <b>Model:</b> the curve's "
+            "shape between them"
+            + (f"; at this speed {' and '.join(reused)} are reused from free speed"
+               if reused else "") + ".</p>")
+    return now + cycle + change + note
 
 
 class _NamedTraces(FigureBox):
@@ -166,6 +341,8 @@ class StanceExplorer(_NamedTraces):
         controls = (self.abductor_strength, self.load_kg, self.load_side, self.trunk_lean_deg)
         self._assemble_named(figure, controls, stance_trace_data(self._result, pose),
                              STANCE_MOVING)
+        # The control being moved, its value and the result before it started moving.
+        self._since: tuple[widgets.Widget, object, StanceResult] | None = None
         self._show_readout()
         observe(self._on_change, *controls)
 
@@ -191,39 +368,35 @@ class StanceExplorer(_NamedTraces):
         )
 
     @guarded
-    def _on_change(self, _change: object = None) -> None:
+    def _on_change(self, change: object = None) -> None:
+        owner = getattr(change, "owner", None)
+        if owner is not None and (self._since is None or self._since[0] is not owner):
+            self._since = (owner, getattr(change, "old", None), self._result)
         result = self._solve()
         self._push_named(stance_trace_data(result, stance_pose(self.body, result)))
         self._result = result
         self._show_readout()
 
     def _show_readout(self) -> None:
-        r = self._result
-        refs = "; ".join(f"{k} {v:.2f}" for k, v in invivo_reference_bw().items())
-        params = load_stance_parameters()
-        textbook_abd = (f"{params['textbook_abductor_low_bw']:g}–"
-                        f"{params['textbook_abductor_high_bw']:g}")
-        textbook = (f"{params['textbook_joint_low_bw']:g}–{params['textbook_joint_high_bw']:g}")
-        pattern = "".join(f"<li>{html.escape(p)}</li>" for p in r.pattern)
         self.last_error = None
-        self.readout.value = (
-            f"<b>Stance-side abductors:</b> a level pelvis needs {r.abductor_demand_bw:.2f} × "
-            "body weight "
-            f"({r.abductor_demand_N:.0f} N); they can pull at most "
-            f"{r.abductor_capacity_N / r.body_weight_N:.2f} × and pull "
-            f"{r.abductor_force_bw:.2f} × ({r.abductor_force_N:.0f} N). Their moment arm is "
-            f"{100 * r.abductor_moment_arm_m:.1f} cm, the body weight's "
-            f"{100 * r.weight_moment_arm_m:.1f} cm (both assumed, not measured). "
-            f"Textbook lever model: about {textbook_abd} × (unverified)."
-            f"<br><b>Hip joint force:</b> {r.joint_force_bw:.2f} × body weight "
-            f"({r.joint_force_N:.0f} N, model). Textbook figure derived from the "
-            f"same lever ratio: about {textbook} × (unverified). Measured with "
-            "instrumented hip implants (× body weight): "
-            f"{html.escape(refs)}."
-            f"<br><b>Pelvic drop:</b> {r.pelvic_drop_deg:.1f}°; trunk lean "
-            f"{r.total_trunk_lean_deg:.1f}°; knee inward {100 * r.knee_inward_m:.1f} cm."
-            f"<ul>{pattern}</ul><small>{html.escape(EVIDENCE_NOTE)}</small>"
-        )
+        if self._since is None:
+            self.readout.value = stance_readout(self._result)
+            return
+        control, old, before = self._since
+        self.readout.value = stance_readout(self._result, before,
+                                            self._moved(control, old, control.value))
+
+    def _moved(self, control: widgets.Widget, old: object, new: object) -> str:
+        """``"the load in hand (0 → 10 kg)"``: which control moved, from what to what."""
+        if control is self.load_side:
+            labels = {"opposite": "opposite hand", "same": "same hand"}
+            return f"the load to the {labels.get(str(new), str(new))}"
+        name, fmt, unit = {
+            id(self.abductor_strength): ("the abductor strength", ".2f", " ×"),
+            id(self.load_kg): ("the load in hand", ".0f", " kg"),
+            id(self.trunk_lean_deg): ("the trunk lean", ".0f", "°"),
+        }[id(control)]
+        return f"{name} ({float(old):{fmt}} → {float(new):{fmt}}{unit})"
 
     @property
     def description(self) -> str:
@@ -261,17 +434,22 @@ class GaitExplorer(_NamedTraces):
         self._instant = self._moment()
         phases = extensor_phases(self.activity.value)
         push = push_off_phases(self.activity.value)
+        self._y_range = gait_y_range(kickback)
         figure = gait_figure(self._curve, self._instant, kickback, phases,
                              self.body.thigh.length_m, push)
-        unavailable = "; ".join(f"{k}: {v}" for k, v in UNAVAILABLE_ACTIVITIES.items())
-        note = widgets.HTML(f"<small>Not shown — {html.escape(unavailable)}.</small>")
+        missing = " and ".join(UNAVAILABLE_ACTIVITIES).replace("stair ascent", "stair climbing")
+        note = widgets.HTML(
+            f"{_SMALL}<b>Not shown:</b> {html.escape(missing)}. The course found no published hip "
+            "angles for them that it can cite, and it does not invent curves.</p>")
         controls = (
             widgets.HBox([self.activity, self.speed], layout={"flex_flow": "row wrap"}),
             widgets.HBox([self.play, self.cycle_pct], layout={"flex_flow": "row wrap"}),
         )
         self._assemble_named(figure, controls,
-                             gait_trace_data(self._curve, self._instant, phases, push),
+                             gait_trace_data(self._curve, self._instant, phases, push,
+                                             self._y_range),
                              GAIT_MOVING, extra=[note])
+        self._shown: GaitComparison | None = None  # the curve the readout last described
         self._show_readout()
         observe(self._on_curve_change, self.activity, self.speed)
         observe(self._on_instant_change, self.cycle_pct)
@@ -298,7 +476,8 @@ class GaitExplorer(_NamedTraces):
         instant = self._moment()
         self._show(instant, gait_trace_data(self._curve, instant,
                                             extensor_phases(self.activity.value),
-                                            push_off_phases(self.activity.value)))
+                                            push_off_phases(self.activity.value),
+                                            self._y_range))
 
     @guarded
     def _on_instant_change(self, _change: object = None) -> None:
@@ -317,22 +496,10 @@ class GaitExplorer(_NamedTraces):
                                      self.body.hip_extension_limit_deg)
 
     def _show_readout(self) -> None:
-        instant = self._instant
-        if instant.extensors_hardest:
-            work = ("the gluteus maximus works here, slowing the leg or steadying the hip as "
-                    "the weight lands (textbook description, model)")
-        elif instant.calf_push_off:
-            work = ("the calf (ankle plantar flexors) pushes off here; the glutes are quiet "
-                    "(textbook description, model)")
-        else:
-            work = "neither the gluteus maximus's phase nor the calf's push-off"
-        kind = "flexion" if instant.hip_flexion_deg >= 0 else "extension"
+        previous, self._shown = self._shown, self._comparison
         self.last_error = None
-        self.readout.value = (
-            f"<b>At {instant.cycle_pct:.0f}% of the cycle:</b> hip at "
-            f"{instant.hip_flexion_deg:.1f}° ({kind}); {work}."
-            f"<br>{html.escape(self._comparison.summary)}"
-        )
+        self.readout.value = gait_readout(self._instant, self._comparison, self._curve,
+                                          previous)
 
     @property
     def description(self) -> str:

@@ -32,6 +32,47 @@ _FILLS = {key: 2 + i for i, key in enumerate(MAP_MUSCLES)}  # trace index of eac
 _MARKERS = 2 + len(MAP_MUSCLES)
 
 
+def _names() -> dict[str, str]:
+    """Muscle key -> its name in a sentence (``"gluteus maximus"``)."""
+    names = muscle_table()["name"]
+    return {k: str(names.loc[k]).lower() if k != "core" else "core and lower back"
+            for k in MUSCLE_KEYS}
+
+
+def map_readout(mode: str, lift_deg: int, knee_deg: int, involvement: dict[str, float],
+                previous: tuple[int, int, dict[str, float]] | None = None) -> str:
+    """MuscleMap's readout (HTML): what the colours show; in involvement mode each muscle's
+    involvement (educational model, 0–1) from the most to the least involved, and how it
+    changed since ``previous`` (the lift °, knee ° and involvement before the learner moved
+    the lift or knee slider)."""
+    p = "<p style='margin:2px 0;line-height:1.45'>"
+    pick = (f"{p}Click a muscle in the figure, or pick one in the <i>Muscle</i> list above: its "
+            "card is below.</p>")
+    if mode == "role":
+        return (f"{p}<b>Colour: each muscle's role</b> in the kickback (prime mover, synergist, "
+                "stabiliser, isometric brace). To see how hard each one works, choose "
+                "<i>involvement (model)</i>: the lift and knee sliders then apply.</p>" + pick)
+    names = _names()
+    ranked = sorted(MUSCLE_KEYS, key=lambda k: -involvement[k])
+    values = ", ".join(f"{names[k]} {involvement[k]:.2f}" for k in ranked)
+    text = (f"{p}<b>How hard each muscle works at a {lift_deg}° lift, knee bent {knee_deg}°</b> "
+            f"(educational model: 0 = resting, 1 = near its limit): {values}.</p>")
+    if previous is not None:
+        was_lift, was_knee, was = previous
+        moved = sorted((k for k in MUSCLE_KEYS if abs(involvement[k] - was[k]) >= 0.02),
+                       key=lambda k: -abs(involvement[k] - was[k]))[:3]
+        what = "; ".join(
+            f"{names[k]} {was[k]:.2f} → {involvement[k]:.2f} "
+            f"({'works harder' if involvement[k] > was[k] else 'works less'})" for k in moved)
+        setting = " and the ".join(part for part in (
+            f"lift ({was_lift}° → {lift_deg}°)" if was_lift != lift_deg else "",
+            f"knee ({was_knee}° → {knee_deg}°)" if was_knee != knee_deg else "") if part)
+        if setting:
+            text += (f"{p}<b>Since you moved the {setting}:</b> "
+                     f"{what or 'no muscle changed by 0.02 or more'}.</p>")
+    return text + pick
+
+
 class MuscleMap(FigureBox):
     """Back view of the hips and thighs; choose or click a muscle to read its card.
 
@@ -79,6 +120,10 @@ class MuscleMap(FigureBox):
         self.card = widgets.HTML()
         self._rows: dict[float, dict[str, np.ndarray]] = {}
         self._selected = muscle
+        # In involvement mode: the (lift °, knee °, involvement) shown now, and the angle
+        # slider being moved with the state before it started moving.
+        self._shown: tuple[int, int, dict[str, float]] | None = None
+        self._since: tuple[widgets.Widget, tuple[int, int, dict[str, float]]] | None = None
         fig = muscle_map_figure(self.body, mode, self.lift.value, self.knee.value,
                                 self.device_list, selected=muscle)
         controls = widgets.VBox([self.mode, widgets.HBox(
@@ -139,6 +184,10 @@ class MuscleMap(FigureBox):
     @guarded
     def _on_angle(self, change: object = None) -> None:
         self._set_lift_min()
+        owner = getattr(change, "owner", None)
+        if (owner is not None and self._shown is not None
+                and (self._since is None or self._since[0] is not owner)):
+            self._since = (owner, self._shown)
         if self.mode.value == "involvement":
             self.push(self._colour_updates())
         self._write()
@@ -165,16 +214,12 @@ class MuscleMap(FigureBox):
         involvement = self._involvement()
         self.last_error = None
         self.card.value = muscle_card_html(self.muscle.value, involvement[self.muscle.value])
-        colour = (
-            "<b>role</b> in the kickback (to colour by effort, choose “involvement”; the lift "
-            "and knee sliders then apply)" if self.mode.value == "role" else
-            f"<b>involvement</b> at a {self.lift.value}° lift, knee bent {self.knee.value}° "
-            "(educational model: 0 = resting, 1 = near its limit)")
-        self.readout.value = (
-            f"<p style='margin:2px 0'>Colour: {colour}.</p><p style='margin:2px 0'>Click a "
-            "muscle in the figure, or pick one in the <i>Muscle</i> list above: its card is "
-            "below.</p>"
-        )
+        state = (int(self.lift.value), int(self.knee.value), involvement)
+        if self.mode.value != "involvement":
+            self._shown = self._since = None
+        before = None if self._since is None else self._since[1]
+        self.readout.value = map_readout(self.mode.value, *state, previous=before)
+        self._shown = state if self.mode.value == "involvement" else None
 
     @property
     def description(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -26,6 +27,54 @@ from .checks import body_or_default, choose, start_at, tempo_triple
 _EMPTY = np.empty(0)
 _CACHE_SIZE = 128  # tempos remembered, so dragging a slider back is instant
 Arrays = dict[str, np.ndarray]  # one repetition, as repetition_arrays() returns it
+
+
+_P = "<p style='margin:2px 0;line-height:1.45'>"
+#: The tempo sliders' labels -> their names in a sentence.
+_PHASE_NAMES = {"Up (s)": "the up phase", "Squeeze at the top (s)": "the squeeze at the top",
+                "Down (s)": "the down phase"}
+
+
+def _minus(value: object) -> str:
+    """A number as text with a typographic minus (``−132``)."""
+    return str(value).replace("-", "−")
+
+
+def tempo_readout(style: str, a: Arrays, tut_s: float,
+                  previous: tuple[str, float] | None = None, moved: str = "") -> str:
+    """TempoLab's readout (HTML) for one rep (``a``: :func:`rep_arrays` of it; ``tut_s``: its
+    seconds under tension): time under tension and the torque range (model), why, and what
+    changed since ``previous`` (the style and seconds under tension before the learner
+    moved the control ``moved`` describes, e.g. ``"Up (2.0 → 0.3 s)"``)."""
+    duration = float(a["time"][-1])
+    torque = a["hip_torque"]
+    low, high = round(float(torque.min())) + 0, round(float(torque.max())) + 0
+    head = (f"{_P}<b>Under tension {tut_s:.1f} s of {duration:.1f} s.</b> "
+            f"The hip torque runs from {_minus(low)} to {_minus(high)} N·m"
+            + (" (below zero the muscles at the front of the hip must brake the leg)"
+               if low < 0 else "")
+            + ". <i>(Model: under tension = the torque is at least half of what holding the "
+            "leg still would need.)</i></p>")
+    if style == "swing":
+        why = ("A swing's timing follows from its physics, so the tempo sliders do not apply. "
+               "Near the top the torque falls to about zero: momentum, not the glutes, lifts "
+               "the leg.")
+    elif duration - tut_s >= 0.05:
+        why = (f"For {duration - tut_s:.1f} s the torque falls below half of what holding still "
+               "needs: moving fast, the leg's momentum does part of the work. Slow the phases "
+               "down to keep the glutes working the whole rep.")
+    else:
+        why = ("The whole rep is under tension: slow phases keep the torque close to what "
+               "holding still needs.")
+    change = ""
+    if previous is not None:
+        was_style, was_tut = previous
+        what = (f"switched from a {was_style} rep to a {style} rep" if was_style != style
+                else f"moved {moved or 'the tempo'}")
+        delta = _minus(f"{tut_s - was_tut:+.1f} s under tension (was {was_tut:.1f} s)"
+                       if abs(tut_s - was_tut) >= 0.05 else "the time under tension stays")
+        change = f"{_P}<b>Since you {html.escape(what)}:</b> {delta}.</p>"
+    return head + f"{_P}{why}</p>" + change
 
 
 class TempoLab(FigureBox):
@@ -72,6 +121,10 @@ class TempoLab(FigureBox):
         start_at(self.down, "tempo_s[2] (down)", down, "s")
         choose(self.style, "style", style)
         self._swing: Arrays | None = None
+        # The control being moved, its value, and the style and seconds under tension shown
+        # before it started moving.
+        self._since: tuple[widgets.Widget, object, tuple[str, float]] | None = None
+        self._shown: tuple[str, float] | None = None  # style and seconds shown now
         self._sent_title: str | None = None
         self._reps: dict[tuple[float, float, float], Arrays] = {}
         self.rep: Arrays | None = None
@@ -119,6 +172,10 @@ class TempoLab(FigureBox):
     # -- callbacks -----------------------------------------------------
     @guarded
     def _on_change(self, change: object = None) -> None:
+        owner = getattr(change, "owner", None)
+        if (owner is not None and self._shown is not None
+                and (self._since is None or self._since[0] is not owner)):
+            self._since = (owner, getattr(change, "old", None), self._shown)
         self._show(self._compute())
 
     def _show(self, rep: Arrays | None) -> None:
@@ -138,23 +195,14 @@ class TempoLab(FigureBox):
         self._sent_title = title
         self.push({i: {"x": a["time"], "y": a[name]} for i, name in enumerate(REP_TRACES)},
                   layout)
-        duration = float(a["time"][-1])
-        torque = a["hip_torque"]
-        note = (
-            "A swing's timing follows from its physics (the tempo sliders do not apply): near "
-            "the top the required torque falls to about zero, because momentum, not the "
-            "glutes, lifts the leg."
-            if swing else
-            "Slower phases keep the torque close to what holding still needs the whole time."
-        )
         self.last_error = None
-        self.readout.value = (
-            f"<p style='margin:2px 0'><b>Time under tension:</b> {tut:.1f} s of "
-            f"{duration:.1f} s (model: hip torque at least half of what holding still needs) · "
-            f"<b>hip torque</b> from {round(float(torque.min())) + 0} to "
-            f"{round(float(torque.max())) + 0} N·m</p>"
-            f"<p style='margin:2px 0'>{note}</p>"
-        )
+        since = self._since
+        moved = "" if since is None or since[0] is self.style else (
+            f"{_PHASE_NAMES[since[0].description]} ({float(since[1]):.1f} → "
+            f"{float(since[0].value):.1f} s)")
+        self.readout.value = tempo_readout(self.style.value, a, tut,
+                                           None if since is None else since[2], moved)
+        self._shown = (self.style.value, tut)
 
     # -- public ----------------------------------------------------------
     @property

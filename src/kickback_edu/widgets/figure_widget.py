@@ -142,11 +142,14 @@ class CourseFigureWidget(go.FigureWidget):
     _bundle_carried: ClassVar[bool] = False
 
     if _BUNDLE is not None:
+        _stub_esm: ClassVar[str] = _BUNDLE[1]  # SHARED_STUB_ESM, known here not to be None
+
         @property
         def _esm(self) -> str:
             """Read once by anywidget while the widget is made: the whole bundle for the
             kernel's first course figure, a stub that shares it for the others."""
-            return self.__dict__.get("_kickback_esm", SHARED_STUB_ESM)
+            esm: str = self.__dict__.get("_kickback_esm", self._stub_esm)
+            return esm
 
     _js2py_traceDeltas = _command_trait()
     _js2py_layoutDelta = _command_trait()
@@ -161,7 +164,7 @@ class CourseFigureWidget(go.FigureWidget):
             CourseFigureWidget._bundle_carried = True
         super().__init__(*args, **kwargs)
         # plotly.js's responsive mode defines the handler the resize observer calls.
-        self._config = {**self._config, "responsive": True}
+        self._config: dict[str, Any] = {**self._config, "responsive": True}
         self.on_msg(self._send_bundle)
 
     def _send_bundle(self, _widget: Any, content: Any, _buffers: Any) -> None:
@@ -213,10 +216,11 @@ class CourseFigureWidget(go.FigureWidget):
 
     @staticmethod
     def _remove_overlapping_props(input_data: Any, delta_data: Any,
-                                  prop_path: tuple = ()) -> list[tuple]:
+                                  prop_path: tuple[str | int, ...] = ()
+                                  ) -> list[tuple[str | int, ...]]:
         """plotly's version recursed into numpy arrays (plotly.py#4160): this one recurses
         only into dicts and lists and never drops a property set from an array."""
-        removed: list[tuple] = []
+        removed: list[tuple[str | int, ...]] = []
         if isinstance(input_data, dict) and isinstance(delta_data, dict):
             for key, delta_val in delta_data.items():
                 if key not in input_data or key == "uid":

@@ -108,7 +108,9 @@ def fit_band_curve(
             f"a band curve needs exactly two (elongation, force) points; got {points!r}"
         )
     for (e, f), name in zip(points, names, strict=True):
-        for label, v in (("elongation", e), (name, f)):
+        # Typed floats, but a learner's values arrive here unchecked: refuse the rest.
+        checked: tuple[tuple[str, object], ...] = (("elongation", e), (name, f))
+        for label, v in checked:
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) \
                     or not math.isfinite(float(v)) or float(v) <= 0:
                 what = unit if label == name else "fraction of the rest length"

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .data import load_proportions, parameter, segment_fractions, strength_coefficients
 from .validation import check_choice, check_number
@@ -78,7 +79,8 @@ class Segment:
             )
         start = np.asarray(landmarks[self.com_from], float)
         end = np.asarray(landmarks[self.com_toward], float)
-        return start + self.com_fraction * (end - start)
+        com: npt.NDArray[np.float64] = start + self.com_fraction * (end - start)
+        return com
 
 
 class Body:

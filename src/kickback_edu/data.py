@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypedDict, TypeVar
 
 import pandas as pd
 
@@ -86,7 +86,8 @@ class Column:
     unit: str = ""
 
     def __post_init__(self) -> None:
-        if isinstance(self.choices, str):  # Column("x", "number", 0, 1, "kg") set choices
+        choices: object = self.choices  # typed a tuple, but a positional call can pass a str
+        if isinstance(choices, str):  # Column("x", "number", 0, 1, "kg") set choices
             raise TypeError(f"Column {self.name!r}: choices must be a tuple; give a unit as "
                             "unit=...")
 
@@ -267,7 +268,7 @@ def read_table(
             raise encoding
         errors.append(encoding)
     spoiled = set(encoding.lines) if encoding is not None else set()
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[object, ...], int] = {}
     needed = max(index.values()) + 1
     for row in parsed.records:
         if row.line in spoiled:
@@ -366,7 +367,11 @@ EMG_COLUMNS = (
 )
 
 
-_LOADERS: list = []
+class _Cached(Protocol):
+    def cache_clear(self) -> None: ...
+
+
+_LOADERS: list[_Cached] = []
 
 
 def cached_loader(fn: Callable[[], T]) -> Callable[[], T]:
@@ -534,17 +539,31 @@ def load_sources() -> dict[str, dict[str, str]]:
     return out
 
 
+class SegmentFractions(TypedDict):
+    """One row of ``data/segments.csv`` as :func:`segment_fractions` gives it:
+    fractions of body mass, segment length and height (no unit), and the
+    landmarks the centre of mass is measured between."""
+
+    mass_fraction: float
+    com_fraction: float
+    gyration_fraction: float
+    length_fraction: float
+    com_from: str
+    com_toward: str
+
+
 @cached_loader
-def segment_fractions() -> dict[tuple[str, str], dict[str, object]]:
+def segment_fractions() -> dict[tuple[str, str], SegmentFractions]:
     """``(table, segment)`` -> its numeric fractions and the landmarks its centre of
     mass is measured between (``com_from``, ``com_toward``), for fast Body construction."""
     frame = load_segments()
-    cols = ("mass_fraction", "com_fraction", "gyration_fraction", "length_fraction")
     return {
-        (str(r["table"]), str(r["segment"])): {
-            **{c: float(r[c]) for c in cols},
-            "com_from": str(r["com_from"]), "com_toward": str(r["com_toward"]),
-        }
+        (str(r["table"]), str(r["segment"])): SegmentFractions(
+            mass_fraction=float(r["mass_fraction"]), com_fraction=float(r["com_fraction"]),
+            gyration_fraction=float(r["gyration_fraction"]),
+            length_fraction=float(r["length_fraction"]),
+            com_from=str(r["com_from"]), com_toward=str(r["com_toward"]),
+        )
         for r in frame.to_dict("records")
     }
 
@@ -566,4 +585,5 @@ def strength_coefficients() -> dict[str, tuple[float, float, float]]:
 @cached_loader
 def band_forces() -> dict[tuple[str, str], dict[str, object]]:
     """``(brand, colour)`` -> its row (forces in lbf), in file order, valid rows only."""
-    return {(str(r["brand"]), str(r["color"])): r for r in load_bands().to_dict("records")}
+    return {(str(r["brand"]), str(r["color"])): {str(k): v for k, v in r.items()}
+            for r in load_bands().to_dict("records")}

@@ -41,6 +41,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .data import Column, DataError, cached_loader, data_dir, read_table
@@ -94,7 +95,7 @@ def _check_keypoints(frame: pd.DataFrame) -> None:
                         f"{', '.join(WALKING_SPEEDS)}", row["_line"], "speed")
     for (activity, speed, point), group in frame.groupby(["activity", "speed", "point"]):
         if len(group) > 1:
-            raise _fail(f"{activity} {speed or ''} {point} appears {len(group)} times; "
+            raise _fail(f"{activity} {speed} {point} appears {len(group)} times; "
                         "each must appear once", int(group["_line"].iloc[1]), "point")
     for key, group in frame[frame["point"].isin(["hip_min", "hip_max"])].groupby(
         ["activity", "speed"]
@@ -169,7 +170,8 @@ def schematic_curve(points: list[tuple[float, float]], cycle_pct: np.ndarray) ->
     x = np.mod(cycle_pct, 100.0)
     i = np.clip(np.searchsorted(xs, x, side="right") - 1, 0, len(xs) - 2)
     t = (x - xs[i]) / (xs[i + 1] - xs[i])
-    return ys[i] + (ys[i + 1] - ys[i]) * 0.5 * (1.0 - np.cos(np.pi * t))
+    curve: npt.NDArray[np.float64] = ys[i] + (ys[i + 1] - ys[i]) * 0.5 * (1.0 - np.cos(np.pi * t))
+    return curve
 
 
 def _phases(activity: str, phase: str) -> tuple[tuple[float, float], ...]:

@@ -207,9 +207,10 @@ def parse_handin(data: bytes) -> HandIn:
         attempts = item.get("attempts")
         if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
             raise HandInError(f"{where}.attempts must be a whole number >= 1, got {attempts!r}")
-        answer = HandInAnswer(*(_text(item, n, where) for n in
-                                ("quiz", "question_id", "signature", "first", "latest")),
-                              attempts=attempts)
+        answer = HandInAnswer(
+            quiz=_text(item, "quiz", where), question_id=_text(item, "question_id", where),
+            signature=_text(item, "signature", where), first=_text(item, "first", where),
+            latest=_text(item, "latest", where), attempts=attempts)
         if answer.key in answers:
             raise HandInError(f"{where} repeats question {answer.quiz}/{answer.question_id}")
         answers[answer.key] = answer

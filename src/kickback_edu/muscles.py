@@ -28,6 +28,7 @@ al. 2018), and neither is this model's involvement.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from .body import Body
 from .equipment import Equipment
@@ -47,8 +48,9 @@ CORE_BASE = 0.25
 LUMBAR_SHIFT_DEG = 10.0  # arching over which half the tension moves to the low back
 
 
-def _saturate(x: np.ndarray) -> np.ndarray:
-    return 1.0 - np.exp(-GAIN * np.maximum(x, 0.0))
+def _saturate(x: np.ndarray) -> npt.NDArray[np.float64]:
+    saturated: npt.NDArray[np.float64] = 1.0 - np.exp(-GAIN * np.maximum(x, 0.0))
+    return saturated
 
 
 def hamstring_share(knee_deg: ArrayLike) -> float | np.ndarray:

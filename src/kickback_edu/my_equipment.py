@@ -222,11 +222,11 @@ def measure_band(
         check_number(f"lengths_cm[{i}]", length, math.nextafter(rest, math.inf),
                      rest * (1.0 + top), unit=f"cm (longer than the rest length {rest:g} cm, "
                      f"at most {1.0 + top:g} × it)")
-    names = tuple(f"forces[{i}] (at {length:g} cm)" for i, length in enumerate(lengths))
+    names = (f"forces[0] (at {lengths[0]:g} cm)", f"forces[1] (at {lengths[1]:g} cm)")
     curve = fit_band_curve(
         [((length - rest) / rest, force) for length, force in zip(lengths, values, strict=True)],
-        unit=unit, names=names)  # type: ignore[arg-type]
-    return BandMeasurement(name, rest, lengths, values, unit, curve)  # type: ignore[arg-type]
+        unit=unit, names=names)
+    return BandMeasurement(name, rest, lengths, values, unit, curve)
 
 
 def _pair(param: str, value: Any) -> tuple[Any, Any]:
@@ -259,7 +259,8 @@ class CableSetup:
         Cable(0.0, self.pulley_height_m, self.pulley_distance_m)  # checks both, by name
         check_number("stack_step_kg", self.stack_step_kg, 0.5, 20.0, unit="kg")
         check_number("stack_max_kg", self.stack_max_kg, self.stack_step_kg, 150.0, unit="kg")
-        if not isinstance(self.other_pulleys, (list, tuple)) or has_bool(self.other_pulleys):
+        pulleys: object = self.other_pulleys  # typed a tuple; a learner may pass anything
+        if not isinstance(pulleys, (list, tuple)) or has_bool(pulleys):
             kind = " (a boolean, not a number)" if has_bool(self.other_pulleys) else ""
             raise ValueError(
                 "other_pulleys must be a list of (height_m, distance_m) pairs, e.g. "

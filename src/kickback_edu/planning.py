@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .body import Body
@@ -164,11 +165,9 @@ class Option:
 
 
 def _catalogue_band(color: str, brand: str | None, loop: bool, rest_length_m: float) -> Band:
-    """A catalogue band; passes ``brand`` when :class:`Band` takes one (bands keyed by
-    brand and colour), else the colour alone."""
-    if brand is not None and "brand" in inspect.signature(Band.__init__).parameters:
-        return Band(color, brand=brand, loop=loop, rest_length_m=rest_length_m)  # type: ignore[call-arg]
-    return Band(color, loop=loop, rest_length_m=rest_length_m)
+    """A catalogue band of ``data/bands.csv`` (keyed by brand and colour; ``brand=None``
+    is enough when one brand makes the colour, see :class:`Band`)."""
+    return Band(color, brand=brand, loop=loop, rest_length_m=rest_length_m)
 
 
 def brand_colors(brand: str | None = None) -> list[str]:
@@ -320,7 +319,8 @@ class Evaluated:
     @property
     def share(self) -> np.ndarray:
         """Share of modelled strength at each lift angle."""
-        return self.torque_Nm / self.capacity_Nm
+        share: npt.NDArray[np.float64] = self.torque_Nm / self.capacity_Nm
+        return share
 
 
 def evaluate(body: Body, options: Sequence[Option], top_lift_deg: float = TOP_LIFT_DEG
@@ -526,7 +526,7 @@ def _times_under_tension(body: Body, chain: Sequence[Evaluated]) -> list[float]:
     adds its torque along it.
     """
     out: dict[int, float] = {}
-    groups: dict[tuple, list[Evaluated]] = {}
+    groups: dict[tuple[tuple[float, float, float], float, float, float], list[Evaluated]] = {}
     for e in chain:
         key = (e.option.tempo_s, e.option.knee_deg, float(e.lift_deg[0]), float(e.lift_deg[-1]))
         groups.setdefault(key, []).append(e)
@@ -730,10 +730,11 @@ def next_step(
         if rir != reps_in_reserve:
             raise ValueError(
                 f"reps_in_reserve must be a whole number from 0 to 20; got {reps_in_reserve!r}")
-    if (not isinstance(target_reps, tuple) or len(target_reps) != 2
+    reps: object = target_reps  # typed a pair of ints; a learner may type anything
+    if (not isinstance(reps, tuple) or len(reps) != 2
             or not all(isinstance(r, (int, np.integer)) and not is_bool(r) and 1 <= r <= 30
-                       for r in target_reps)
-            or target_reps[0] > target_reps[1]):
+                       for r in reps)
+            or reps[0] > reps[1]):
         raise ValueError(f"target_reps must be (low, high) whole numbers with 1 <= low <= "
                          f"high <= 30; got {target_reps!r}")
     lo, hi = (int(r) for r in target_reps)

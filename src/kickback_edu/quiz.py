@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .data import Column, DataError, read_csv_file, read_table
 
@@ -134,7 +136,7 @@ def load_quiz_bank() -> QuizBank:
     errors = [_tag(e, raw.get(e.line or -1, (None, None))[0]) for e in table.errors]
     spoiled = {raw[line] for e in table.errors for line in e.lines if line in raw}
 
-    groups: dict[tuple[str, str], list[dict]] = {}
+    groups: dict[tuple[str, str], list[dict[Hashable, Any]]] = {}  # rows as pandas gives them
     for record in table.frame.to_dict("records"):
         groups.setdefault((record["quiz"], record["question_id"]), []).append(record)
 

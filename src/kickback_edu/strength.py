@@ -33,6 +33,7 @@ What the coefficients are, and what they are not:
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from .body import Body
 from .data import load_strength_curve
@@ -42,7 +43,8 @@ from .validation import ArrayLike, as_output
 
 def hip_flexion_deg(body: Body, lift: np.ndarray) -> np.ndarray:
     """Clinical hip flexion (degrees, extension negative) the hip reaches at ``lift``."""
-    return 90.0 - np.minimum(lift, 90.0 + body.hip_extension_limit_deg)
+    flexion: npt.NDArray[np.float64] = 90.0 - np.minimum(lift, 90.0 + body.hip_extension_limit_deg)
+    return flexion
 
 
 def peak_strength(body: Body) -> float:
@@ -56,8 +58,8 @@ def peak_strength_range(body: Body) -> tuple[float, float]:
     The spread between people of the same sex, weight and height in the young
     group (about ±30 %); it does not include the spread of the angle terms.
     """
-    row = load_strength_curve().set_index("sex").loc[body.sex]
-    c1, sd = float(row["c1"]), float(row["c1_sd"])
+    curve = load_strength_curve().set_index("sex")  # "sex" is the file's key: one row each
+    c1, sd = float(curve["c1"].loc[body.sex]), float(curve["c1_sd"].loc[body.sex])
     scale = body.weight_N * body.height_m
     return (c1 - sd) * scale, (c1 + sd) * scale
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
 ArrayLike = float | int | np.ndarray | Iterable[float]
+_T = TypeVar("_T")
 
 
 def is_bool(value: Any) -> bool:
@@ -98,12 +99,12 @@ def check_angles(name: str, value: ArrayLike, lo: float, hi: float) -> np.ndarra
     return check_array(name, value, lo, hi, "degrees")
 
 
-def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
+def check_choice(name: str, value: Any, choices: Iterable[_T]) -> _T:
     """Return ``value`` if it is one of ``choices``; KeyError otherwise."""
     options = list(choices)
     if value not in options:
         raise KeyError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
-    return value
+    return cast(_T, value)  # equal to one of the options (returned as given, not the option)
 
 
 def as_output(arr: np.ndarray) -> float | np.ndarray:

@@ -13,9 +13,10 @@ but they feed no number in the course.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale, sample_colorscale
@@ -66,6 +67,10 @@ _CORE_DEPTH = 0.10  # the core's line runs this far (× L) under the spine
 
 _TABLE_CACHE: dict[int, pd.DataFrame] = {}
 
+#: Involvement 0–1 of each muscle, as :func:`kickback_edu.muscles.muscle_activation`
+#: gives it: a float per muscle for a scalar pose, an array for arrays of angles.
+Involvement = Mapping[str, float | npt.NDArray[np.float64]]
+
 
 def muscle_table() -> pd.DataFrame:
     """``data/muscles.csv`` indexed by key, in :data:`MUSCLE_KEYS` order.
@@ -81,13 +86,23 @@ def muscle_table() -> pd.DataFrame:
     return table
 
 
+def _text(table: pd.DataFrame, key: str, column: str) -> str:
+    """The text in ``column`` of muscle ``key`` of :func:`muscle_table` (the loader
+    reads every text cell as a string; TypeError if one is not)."""
+    value = table.loc[key, column]
+    if not isinstance(value, str):
+        raise TypeError(f"muscles.csv: {column} of {key!r} must be text; got {value!r}")
+    return value
+
+
 def _back(direction: np.ndarray) -> np.ndarray:
     """The back (posterior) side of a segment pointing along ``direction`` (clockwise normal)."""
     return np.stack([direction[..., 1], -direction[..., 0]], axis=-1)
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+def _unit(v: np.ndarray) -> npt.NDArray[np.float64]:
+    unit: npt.NDArray[np.float64] = v / np.linalg.norm(v, axis=-1, keepdims=True)
+    return unit
 
 
 def muscle_paths(body: Body, p: Pose) -> dict[str, np.ndarray]:
@@ -119,11 +134,13 @@ def muscle_paths(body: Body, p: Pose) -> dict[str, np.ndarray]:
     return paths
 
 
-def _beads(path: np.ndarray, n: int = BEADS) -> np.ndarray:
+def _beads(path: np.ndarray, n: int = BEADS) -> npt.NDArray[np.float64]:
     """``n`` points evenly spaced along a polyline ``(..., m, 2)`` -> ``(..., n, 2)``."""
+    beads: npt.NDArray[np.float64]
     if path.shape[-2] == 2:  # a straight line: no search needed
         s = np.linspace(0.0, 1.0, n)[:, None]
-        return path[..., :1, :] + s * (path[..., 1:, :] - path[..., :1, :])
+        beads = path[..., :1, :] + s * (path[..., 1:, :] - path[..., :1, :])
+        return beads
     seg = np.linalg.norm(np.diff(path, axis=-2), axis=-1)           # (..., m-1)
     cum = np.concatenate([np.zeros((*seg.shape[:-1], 1)), np.cumsum(seg, axis=-1)], axis=-1)
     s = np.linspace(0.0, 1.0, n) * cum[..., -1:]                    # (..., n)
@@ -133,7 +150,8 @@ def _beads(path: np.ndarray, n: int = BEADS) -> np.ndarray:
     t = np.where(length > 0, (s - start) / np.where(length > 0, length, 1.0), 0.0)
     a = np.take_along_axis(path, j[..., None], axis=-2)
     b = np.take_along_axis(path, j[..., None] + 1, axis=-2)
-    return a + t[..., None] * (b - a)
+    beads = a + t[..., None] * (b - a)
+    return beads
 
 
 # Drawing assumption: where each muscle's name goes on the side view, in thigh lengths
@@ -189,7 +207,7 @@ def label_text() -> list[str]:
     return [t for k in MUSCLE_KEYS for t in (" ", SHORT_NAMES[k], " ")]
 
 
-def bead_colors(involvement: dict[str, float | np.ndarray]) -> np.ndarray:
+def bead_colors(involvement: Involvement) -> np.ndarray:
     """Involvement of every bead (``(*shape, 5 × BEADS)``), muscle by muscle."""
     values = np.stack([np.asarray(involvement[k], dtype=float) for k in MUSCLE_KEYS], axis=-1)
     return np.repeat(values, BEADS, axis=-1)
@@ -197,7 +215,8 @@ def bead_colors(involvement: dict[str, float | np.ndarray]) -> np.ndarray:
 
 def involvement_colors(values: Sequence[float]) -> list[str]:
     """The Cividis colours (``"rgb(r, g, b)"``) of involvements 0–1 (1 = the hot end)."""
-    return sample_colorscale(_SCALE, [min(max(float(v), 0.0), 1.0) for v in values])
+    colors: list[str] = sample_colorscale(_SCALE, [min(max(float(v), 0.0), 1.0) for v in values])
+    return colors
 
 
 def involvement_color(value: float) -> str:
@@ -212,7 +231,7 @@ def _hover_rows() -> np.ndarray:
     return np.repeat(np.array(rows, dtype=object), BEADS, axis=0)
 
 
-def muscle_traces(body: Body, p: Pose, involvement: dict[str, float]) -> list[go.Scatter]:
+def muscle_traces(body: Body, p: Pose, involvement: Involvement) -> list[go.Scatter]:
     """The :data:`MUSCLE_TRACES` for one pose (scalar angles)."""
     x, y, labels = muscle_bead_xy(body, p)
     symbols = np.repeat(["diamond" if k in DEEP else "circle" for k in MUSCLE_KEYS], BEADS)
@@ -244,7 +263,7 @@ def muscle_traces(body: Body, p: Pose, involvement: dict[str, float]) -> list[go
     ]
 
 
-def active_muscles_description(body: Body, p: Pose, involvement: dict[str, float]) -> str:
+def active_muscles_description(body: Body, p: Pose, involvement: Involvement) -> str:
     """One sentence for the active-muscles view: pose, then the most involved muscle."""
     table = muscle_table()
     top = max(MUSCLE_KEYS, key=lambda k: float(involvement[k]))
@@ -252,7 +271,7 @@ def active_muscles_description(body: Body, p: Pose, involvement: dict[str, float
         side_view_description(body, p)[:-1]
         + f"; each muscle is drawn from origin to insertion and coloured by its involvement "
         f"in an educational model (dark blue = resting, yellow = working hard), the highest "
-        f"being the {table.loc[top, 'name'].lower()} at {float(involvement[top]):.2f}."
+        f"being the {_text(table, top, 'name').lower()} at {float(involvement[top]):.2f}."
     )
 
 
@@ -333,24 +352,24 @@ def map_shape(key: str, body: Body, side: int = 1) -> np.ndarray:
     return pts
 
 
-def map_fill_colors(mode: str, involvement: dict[str, float]) -> list[str]:
+def map_fill_colors(mode: str, involvement: Involvement) -> list[str]:
     """Fill colour of each :data:`MAP_MUSCLES` shape: role colour or Cividis involvement."""
     if mode not in MAP_MODES:
         raise KeyError(f"mode must be one of {', '.join(map(repr, MAP_MODES))}; got {mode!r}")
     table = muscle_table()
     if mode == "role":
-        return [ROLE_COLORS[table.loc[k, "role"]] for k in MAP_MUSCLES]
+        return [ROLE_COLORS[_text(table, k, "role")] for k in MAP_MUSCLES]
     return involvement_colors([float(involvement[k]) for k in MAP_MUSCLES])
 
 
-def map_marker_style(mode: str, involvement: dict[str, float]) -> dict[str, object]:
+def map_marker_style(mode: str, involvement: Involvement) -> dict[str, object]:
     """Colour, colour-bar switch and hover text of the map's muscle markers in ``mode``:
     role colours, or involvement values on the Cividis scale (with the colour bar)."""
     table = muscle_table()
     head = ("<b>%{customdata[0]}</b><br>role: %{customdata[1]}<br>%{customdata[2]}")
     tail = "<br><i>click for the muscle's card</i><extra></extra>"
     if mode == "role":
-        return {"marker.color": [ROLE_COLORS[table.loc[k, "role"]] for k in MAP_MUSCLES],
+        return {"marker.color": [ROLE_COLORS[_text(table, k, "role")] for k in MAP_MUSCLES],
                 "marker.showscale": False, "hovertemplate": head + tail}
     return {"marker.color": np.array([float(involvement[k]) for k in MAP_MUSCLES]),
             "marker.showscale": True,
@@ -368,7 +387,7 @@ def muscle_card_html(key: str, involvement: float | None = None) -> str:
     if key not in table.index:
         raise KeyError(f"muscle must be one of {', '.join(map(repr, MUSCLE_KEYS))}; got {key!r}")
     row = table.loc[key]
-    color = ROLE_COLORS[row["role"]]
+    color = ROLE_COLORS[_text(table, key, "role")]
     inv = ("" if involvement is None else
            f"<p><b>Involvement here:</b> {involvement:.2f} of 1 "
            "<i>(educational model, not EMG)</i></p>")
@@ -381,7 +400,7 @@ def muscle_card_html(key: str, involvement: float | None = None) -> str:
     )
 
 
-def muscle_map_description(mode: str, involvement: dict[str, float] | None,
+def muscle_map_description(mode: str, involvement: Involvement | None,
                            lift_deg: float, knee_deg: float) -> str:
     """One sentence for the back-view map in ``mode``."""
     base = ("Back view of the hips and thighs with the gluteus maximus, medius and minimus "
@@ -389,7 +408,7 @@ def muscle_map_description(mode: str, involvement: dict[str, float] | None,
     if mode == "role" or involvement is None:
         return base + ", coloured by role: prime mover, synergist, stabiliser, isometric brace."
     top = max(MUSCLE_KEYS, key=lambda k: float(involvement[k]))
-    name = muscle_table().loc[top, "name"].lower()
+    name = _text(muscle_table(), top, "name").lower()
     return (
         base + f", coloured by involvement (educational model) at a {lift_deg:.0f}° lift and "
         f"{knee_deg:.0f}° knee bend; the most involved is the {name} "
@@ -439,7 +458,7 @@ def muscle_map_figure(
         line={"color": "#cccccc", "width": 1.5}, hoverinfo="skip", showlegend=False))
     for key, fill in zip(MAP_MUSCLES, fills, strict=True):
         pts = map_shape(key, body)
-        role = table.loc[key, "role"]
+        role = _text(table, key, "role")
         deep = key in DEEP
         traces.append(go.Scatter(
             x=pts[:, 0], y=pts[:, 1], mode="lines", fill="toself", fillcolor=fill,

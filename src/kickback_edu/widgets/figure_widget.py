@@ -169,7 +169,7 @@ class CourseFigureWidget(go.FigureWidget):
             CourseFigureWidget._bundle_carried = True
         super().__init__(*args, **kwargs)
         # plotly.js's responsive mode defines the handler the resize observer calls.
-        self._config = {**self._config, "responsive": True}
+        self._config: dict[str, Any] = {**self._config, "responsive": True}
         self.on_msg(self._send_bundle)
 
     def _send_bundle(self, _widget: Any, content: Any, _buffers: Any) -> None:
@@ -221,10 +221,11 @@ class CourseFigureWidget(go.FigureWidget):
 
     @staticmethod
     def _remove_overlapping_props(input_data: Any, delta_data: Any,
-                                  prop_path: tuple = ()) -> list[tuple]:
+                                  prop_path: tuple[str | int, ...] = ()
+                                  ) -> list[tuple[str | int, ...]]:
         """plotly's version recursed into numpy arrays (plotly.py#4160): this one recurses
         only into dicts and lists and never drops a property set from an array."""
-        removed: list[tuple] = []
+        removed: list[tuple[str | int, ...]] = []
         if isinstance(input_data, dict) and isinstance(delta_data, dict):
             for key, delta_val in delta_data.items():
                 if key not in input_data or key == "uid":

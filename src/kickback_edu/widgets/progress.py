@@ -196,7 +196,7 @@ class ProgressView(w.VBox):
             f"<table style='border-collapse:collapse;margin-top:4px'>{head}{body}</table></div>")
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         """The progress table as Markdown."""
         if progress_path() is None:
             return ("*Your progress*: in the live notebook, a table here shows how many "

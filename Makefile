@@ -2,6 +2,7 @@
 #   make lab      set up and open the course in JupyterLab
 #   make test     set up and run every test (library, data, notebooks, browser)
 #   make html     static HTML handouts in build/html/ (figures render offline)
+#   make pdf      printable handouts in build/pdf/ (one PDF per notebook + course.pdf; PAPER=A4|Letter)
 #   make present  the interactive parts as a Voila dashboard (code hidden)
 #   make bench    print the benchmark figures (model, widgets in-process)
 #   make bench-browser  slider -> plot latency in a real JupyterLab + Chromium (~3 min)
@@ -13,7 +14,7 @@ STAMP  := $(VENV)/.kickback-installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_ARGS ?=
 
-.PHONY: lab test lint html present bench bench-browser clean
+.PHONY: lab test lint html pdf present bench bench-browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +33,10 @@ test: $(STAMP) lint
 
 html: $(STAMP)
 	$(PY) tools/build_html.py --out build/html
+
+PAPER ?= A4
+pdf: html
+	$(PY) tools/build_pdf.py --html build/html --out build/pdf --paper $(PAPER)
 
 # Voila takes no --allow-root; --Voila.auto_token=True puts a random token in
 # the printed URL; the "kickback" template (tools/jupyter) drops Voila's CDN

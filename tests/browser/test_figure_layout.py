@@ -1,0 +1,137 @@
+"""No label collides with another, and none is cut off, at 620, 900 and 1366 px.
+
+Every course figure (each widget's figure at its starting values, and the side
+view at the key positions a static page shows) is drawn by plotly.js in
+Chromium inside a column as wide as a narrow notebook, a 900 px window and a
+laptop screen. The bounding boxes of every piece of text plotly drew (titles,
+axis titles, tick labels, annotations, legend entries, colour-bar labels, text
+on the traces) must not overlap one another, and must lie inside the figure.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import plotly.io as pio
+import pytest
+from plotly.offline import get_plotlyjs
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (620, 900, 1366)
+# Overlaps smaller than this (px, in both directions) are anti-aliasing, not a collision.
+TOLERANCE_PX = 1.5
+
+
+def course_figures() -> dict[str, Any]:
+    """Name -> plotly figure, for every figure a learner sees at its start."""
+    from kickback_edu import Body, widgets
+    from kickback_edu.figures import side_view_figure
+
+    body = Body(mass_kg=70.0, height_m=1.75)
+    figures: dict[str, Any] = {}
+    for name in ("LegExplorer", "MuscleMap", "ResistanceLab", "TempoLab", "StanceExplorer",
+                 "GaitExplorer"):
+        widget = getattr(widgets, name)()
+        figures[name] = widget.static_figure()
+    # The side view with the muscles where the low back starts to arch (labels crowd).
+    figures["LegExplorer, lift 105°"] = widgets.LegExplorer(lift_deg=105).static_figure()
+    for lift in (0.0, 45.0, 90.0, 110.0, 130.0):
+        figures[f"side view, lift {lift:g}°"] = side_view_figure(body, lift_deg=lift,
+                                                                 knee_deg=90.0)
+    return figures
+
+
+# The text elements of one plotly figure, with their boxes in page pixels.
+TEXT_BOXES = """(el) => {
+  const sel = ['.gtitle', '.g-xtitle text', '.g-ytitle text', '.xtick text', '.ytick text',
+               '.annotation-text', '.legendtext', '.cbtitle text', '.cbaxis text',
+               '.textpoint text', '.g-x2title text', '.g-y2title text'];
+  const svg = el.querySelector('.main-svg').getBoundingClientRect();
+  const boxes = [];
+  for (const s of sel) {
+    for (const t of el.querySelectorAll(s)) {
+      const txt = t.textContent.trim();
+      if (!txt) continue;
+      const style = getComputedStyle(t);
+      if (style.visibility === 'hidden' || style.display === 'none' || style.opacity === '0')
+        continue;
+      const r = t.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      boxes.push({kind: s, text: txt.slice(0, 40), x0: r.left, y0: r.top,
+                  x1: r.right, y1: r.bottom});
+    }
+  }
+  return {svg: {x0: svg.left, y0: svg.top, x1: svg.right, y1: svg.bottom}, boxes};
+}"""
+
+
+def _page(figures: dict[str, Any], width: int) -> str:
+    divs = []
+    for k, (name, fig) in enumerate(figures.items()):
+        spec = pio.to_json(fig, validate=False)
+        divs.append(
+            f'<h2>{html.escape(name)}</h2><div id="f{k}" class="fig"></div>'
+            f"<script>Plotly.newPlot('f{k}', ...(s => [s.data, s.layout, "
+            f"{{responsive: true}}])({spec}));</script>"
+        )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><script>"
+        + get_plotlyjs()
+        + f"</script></head><body style='margin:0'><div style='width:{width}px'>"
+        + "".join(divs)
+        + "</div></body></html>"
+    )
+
+
+def _overlaps(boxes: list[dict[str, Any]]) -> list[str]:
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+            if dx > TOLERANCE_PX and dy > TOLERANCE_PX:
+                found.append(f"{a['text']!r} ({a['kind']}) overlaps {b['text']!r} ({b['kind']})")
+    return found
+
+
+def _outside(svg: dict[str, float], boxes: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{b['text']!r} ({b['kind']}) is cut off at the figure's edge"
+        for b in boxes
+        if b["x0"] < svg["x0"] - TOLERANCE_PX or b["x1"] > svg["x1"] + TOLERANCE_PX
+        or b["y0"] < svg["y0"] - TOLERANCE_PX or b["y1"] > svg["y1"] + TOLERANCE_PX
+    ]
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, Any]:
+    return course_figures()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_text_collides_or_is_cut_off(
+    browser: Any, figures: dict[str, Any], width: int, tmp_path: Path
+) -> None:
+    page_file = tmp_path / f"figures-{width}.html"
+    page_file.write_text(_page(figures, width), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width + 40, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_function(
+            f"document.querySelectorAll('.fig .main-svg').length >= {len(figures)}"
+        )
+        results = page.eval_on_selector_all(
+            ".fig", f"els => els.map({TEXT_BOXES})"
+        )
+    finally:
+        context.close()
+    problems = []
+    for name, result in zip(figures, results, strict=True):
+        for problem in _overlaps(result["boxes"]) + _outside(result["svg"], result["boxes"]):
+            problems.append(f"{name} at {width} px: {problem}")
+    assert problems == [], "\n".join(problems) + "\n" + json.dumps(len(problems))

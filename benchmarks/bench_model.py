@@ -1,4 +1,5 @@
-"""Time the model: all four resistance curves over 181 angles, and one repetition.
+"""Time the model: all four resistance curves over 181 angles, one repetition, and a
+progression ladder built from 30 equipment options (target: under 50 ms).
 
 Prints the median and 95th percentile in milliseconds. Not a test: CI does not
 fail on a time. Run with ``make bench`` or ``python benchmarks/bench_model.py``.
@@ -22,6 +23,8 @@ from kickback_edu import (
     repetition,
     resistance_curves,
 )
+from kickback_edu.my_equipment import CableSetup
+from kickback_edu.planning import build_ladder, equipment_options
 
 
 def measure(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -49,6 +52,13 @@ def main() -> None:
             lambda: repetition(body, Band("red"), (2, 1, 2)), 100),
         "one swing repetition": (lambda: repetition(body, None, style="swing"), 100),
     }
+    # 30 options: bodyweight at 3 knee angles + 2 tempo variants, 8 band colours single
+    # and looped (16), and a cable stack of 9 loads (2.5 to 22.5 kg).
+    options = equipment_options(band_brand="Thera-Band",
+                                cable=CableSetup(stack_step_kg=2.5, stack_max_kg=22.5))
+    assert len(options) == 30, len(options)
+    cases[f"progression ladder, {len(options)} equipment options"] = (
+        lambda: build_ladder(body, options), 50)
     print(f"{'case':52s} {'median ms':>10s} {'p95 ms':>8s}")
     for name, (fn, repeat) in cases.items():
         median, p95 = measure(fn, repeat)

@@ -168,15 +168,16 @@ def test_speed_and_activity_change_the_curve(gait):
     gait.activity.value = "walking"
     gait.speed.value = "fast"
     assert np.min(trace(fig, "hip angle").y) == pytest.approx(-8.0, abs=0.05)
-    gait.activity.value = "stair ascent"
-    assert gait.speed.disabled
-    hip = np.asarray(trace(fig, "hip angle").y)
-    assert hip.max() - hip.min() == pytest.approx(60.0)
-    phase = trace(fig, "extensors work hardest (textbook, model)")
-    assert max(phase.x) == 35.0
-    assert len(trace(fig, "extensors work hardest, part 2").x) == 0
-    assert "Stair ascent" in gait.readout.value
-    gait.activity.value = "walking"
+    assert gait.activity.options == ("walking",)  # stairs and running: no citable source
+    glutes = trace(fig, "gluteus maximus works (textbook, model)")
+    assert (min(glutes.x), max(glutes.x)) == (0.0, 12.0)
+    assert (min(trace(fig, "gluteus maximus works, part 2").x), 100.0) == (85.0, 100.0)
+    calf = trace(fig, "calf pushes off (ankle plantar flexors; textbook, model)")
+    assert (min(calf.x), max(calf.x)) == (40.0, 60.0)
+    gait.cycle_pct.value = 52
+    assert "calf" in gait.readout.value and "glutes are quiet" in gait.readout.value
+    gait.cycle_pct.value = 5
+    assert "gluteus maximus works here" in gait.readout.value
     gait.speed.value = "free"
     assert not gait.speed.disabled
     assert gait.figure is fig
@@ -230,18 +231,17 @@ def test_a_cycle_step_moves_the_marker_and_thigh_and_an_activity_change_updates(
     assert all(message["trace_indexes"] == moving for _, message in sent)
     assert all(set(style) <= {"x", "y"} for _, m in sent for style in m["styles_data"])
     sent.clear()
-    gait.activity.value = "stair ascent"  # new curves, phases and marker colour
+    gait.speed.value = "fast"  # a new curve and marker
     assert [kind for kind, _ in sent] == ["update"]
     message = sent[0][1]
     assert trace_index(gait.figure, "hip angle") in message["trace_indexes"]
     assert not message["relayout_data"]  # no description in layout.meta, no relayout
     sent.clear()
-    gait.speed.value = "fast"  # no speeds for stairs: nothing drawn changes
-    gait.cycle_pct.value = 52
+    gait.cycle_pct.value = 52  # the moment already shown: nothing drawn changes
     assert sent == []
-    gait.cycle_pct.value = 51  # a moment seen before, now on the stair curve
+    gait.cycle_pct.value = 51  # a moment seen before, now on the fast curve
     now = trace(gait.figure, "now")
-    assert float(np.asarray(now.y)[0]) == pytest.approx(hip_angle_at("stair ascent", 51))
+    assert float(np.asarray(now.y)[0]) == pytest.approx(hip_angle_at("walking", 51, "fast"))
     gait.activity.value, gait.speed.value = "walking", "free"
 
 
@@ -268,7 +268,7 @@ def test_the_gait_axes_hold_every_moment_of_every_activity():
         assert trace(box.figure, name).xaxis == xaxis.plotly_name.replace("axis", "")
         assert xaxis.range is not None and yaxis.range is not None
         assert not xaxis.autorange and not yaxis.autorange
-    speeds = {"walking": WALKING_SPEEDS, "stair ascent": (None,)}
+    speeds = {"walking": WALKING_SPEEDS}
     for activity in GAIT_ACTIVITIES:
         for speed in speeds[activity]:
             for pct in range(101):

@@ -21,6 +21,7 @@ from kickback_edu.gait import (
     hip_angle_at,
     kickback_hip_range,
     load_gait_keypoints,
+    push_off_phases,
 )
 
 
@@ -50,19 +51,18 @@ def test_faster_walking_extends_the_hip_further():
     assert ext[0] < ext[1] < ext[2] < ext[3]
 
 
-def test_stair_ascent_has_the_reported_range_and_is_labelled():
-    # Reference §7: about 60° (one subject, low confidence); the anchor is a model.
-    curve = gait_hip_angle("stair ascent", cycle_pct=np.linspace(0, 100, 501))
-    hip = curve["hip_flexion_deg"]
-    assert hip.max() - hip.min() == pytest.approx(60.0)
-    keys = gait_keypoints("stair ascent")
-    assert all("model" in c for c in keys["confidence"])
-    assert "Not sourced (model)" in compare_with_kickback("stair ascent").summary
+def test_stairs_are_left_out_and_say_why():
+    # No citable stair hip angles: the unsourced "about 60°, one subject" curve is gone.
+    assert GAIT_ACTIVITIES == ("walking",)
+    with pytest.raises(KeyError, match=r"stair ascent.*no published stair"):
+        gait_hip_angle("stair ascent")
+    assert "stair" not in set(load_gait_keypoints()["activity"])
 
 
 def test_curve_frame_columns_and_label():
     curve = gait_hip_angle("walking")
-    assert list(curve.columns) == ["cycle_pct", "hip_flexion_deg", "extensors_hardest"]
+    assert list(curve.columns) == ["cycle_pct", "hip_flexion_deg", "extensors_hardest",
+                                   "calf_push_off"]
     assert len(curve) == 101 and curve["cycle_pct"].iloc[-1] == 100
     assert "schematic" in curve.attrs["label"]
     assert {k["source"] for k in curve.attrs["keypoints"]} == {"schwartz2008"}
@@ -88,16 +88,21 @@ def test_scalar_and_array_evaluation_agree(pct, speed):
     assert many.shape == (2,) and many[0] == pytest.approx(one)
 
 
-def test_extensor_phases_are_marked():
-    # Textbook (model): terminal swing → loading response, 85 % → 20 %, split at 100 %.
-    assert extensor_phases("walking") == ((0.0, 20.0), (85.0, 100.0))
-    assert extensor_phases("stair ascent") == ((0.0, 35.0),)
-    curve = gait_hip_angle("walking").set_index("cycle_pct")["extensors_hardest"]
-    assert curve[0] and curve[20] and curve[90] and curve[100]
-    assert not curve[21] and not curve[52] and not curve[84]
-    # The extensors work hardest while the hip is flexed, not at its extension peak.
-    phase_angles = gait_hip_angle("walking").query("extensors_hardest")["hip_flexion_deg"]
-    assert phase_angles.min() > 0
+def test_gluteus_maximus_works_early_in_stance_and_the_calf_pushes_off():
+    # Textbook (model): gluteus maximus terminal swing → loading response, 85 % → 12 %,
+    # split at 100 %; the calf's push-off 40–60 %, around the hip's extension peak.
+    assert extensor_phases("walking") == ((0.0, 12.0), (85.0, 100.0))
+    assert push_off_phases("walking") == ((40.0, 60.0),)
+    curve = gait_hip_angle("walking").set_index("cycle_pct")
+    glutes, calf = curve["extensors_hardest"], curve["calf_push_off"]
+    assert glutes[0] and glutes[12] and glutes[90] and glutes[100]
+    assert not glutes[13] and not glutes[52] and not glutes[84]
+    # The glutes work while the hip is flexed, not at its extension peak ...
+    assert curve.loc[glutes, "hip_flexion_deg"].min() > 0
+    # ... and the hip's most extended moment falls in the calf's push-off, not theirs.
+    peak = float(curve["hip_flexion_deg"].idxmin())
+    assert calf[peak] and not glutes[peak]
+    assert not (glutes & calf).any()
 
 
 def test_kickback_range_follows_the_lift_convention():
@@ -125,10 +130,11 @@ def test_instant_draws_the_thigh():
     # extension: the knee is behind the hip (x < 0): 0.43 sin(−5.8°) = −0.0435 m
     assert inst.knee_xy[0] == pytest.approx(0.43 * math.sin(math.radians(-5.8)))
     assert gait_instant("walking", 95).extensors_hardest
+    assert inst.calf_push_off and not gait_instant("walking", 95).calf_push_off
 
 
 def test_running_is_left_out_and_says_why():
-    with pytest.raises(KeyError, match=r"running.*no sourced running hip angles"):
+    with pytest.raises(KeyError, match=r"running.*no published running hip angles"):
         gait_hip_angle("running")
     with pytest.raises(KeyError, match="running"):
         compare_with_kickback("running")
@@ -137,7 +143,6 @@ def test_running_is_left_out_and_says_why():
 @pytest.mark.parametrize(("call", "exc", "pattern"), [
     (lambda: gait_hip_angle("swimming"), KeyError, "activity.*'swimming'"),
     (lambda: gait_hip_angle("walking", "jogging"), KeyError, "speed.*'jogging'"),
-    (lambda: gait_hip_angle("stair ascent", "fast"), ValueError, "speed.*walking only"),
     (lambda: hip_angle_at("walking", 101), ValueError, "cycle_pct.*0 to 100.*101"),
     (lambda: hip_angle_at("walking", [10, float("nan")]), ValueError, "cycle_pct"),
     (lambda: hip_angle_at("walking", "half"), ValueError, "cycle_pct"),
@@ -152,8 +157,10 @@ def test_bad_input(call, exc, pattern):
 def test_keypoint_file_rows_carry_source_and_confidence():
     frame = load_gait_keypoints()
     assert (frame["source"].str.len() > 0).all() and (frame["confidence"].str.len() > 0).all()
-    phases = frame[frame["point"].str.startswith("extensor_phase")]
-    assert set(phases["confidence"]) == {"model"}
+    phases = frame[frame["point"].str.startswith(("extensor_phase", "push_off"))]
+    assert set(phases["confidence"]) == {"model (unverified)"}
+    # No citation names a file the course does not ship.
+    assert not frame["note"].str.contains(r"biomechanics\.md|§", regex=True).any()
 
 
 def test_broken_keypoint_file_is_a_data_error(data_copy):

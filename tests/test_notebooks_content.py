@@ -35,11 +35,12 @@ NOTEBOOKS = {
     "02_form_and_range_of_motion": "form",
     "03_equipment_and_overload": "equipment",
     "04_why_strong_glutes_matter": "function",
+    "05_plan_your_progression": "planning",
 }
 TEMPLATE = ("Learning objectives", "Time to complete", "Prerequisites", "Check yourself",
             "Summary", "What's next", "References")
 WIDGETS = ("LegExplorer", "MuscleMap", "ResistanceLab", "TempoLab", "StanceExplorer",
-           "GaitExplorer")
+           "GaitExplorer", "ProgressionPlanner")
 CHECK = "# NBVAL_CHECK_OUTPUT"
 MAX_CODE_LINES = 6
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -56,13 +57,33 @@ def fact(notebook: str, label: str, *groups: tuple[str, ...] | str) -> Fact:
                 tuple((g,) if isinstance(g, str) else tuple(g) for g in groups))
 
 
-N0, N1, N2, N3, N4 = NOTEBOOKS
+N0, N1, N2, N3, N4, N5 = NOTEBOOKS
 FACTS: tuple[Fact, ...] = (
     # --- what the kickback is (00) ---
     fact(N0, "also called glute kickback or donkey kick", "donkey kick", "glute kickback"),
     fact(N0, "an isolation exercise, common in workouts", "isolation", ("workout", "routine")),
     fact(N0, "done on all fours, one leg at a time", "all fours", ("one leg", "single leg")),
     fact(N0, "it targets hip extension", "hip extension", ("train", "target")),
+    fact(N0, "overview: gluteus maximus drives, makes most of the force",
+         "gluteus maximus", "largest", "most of the force"),
+    fact(N0, "overview: bodyweight with perfect form first, then progressive overload",
+         "perfect form", "progressive overload"),
+    fact(N0, "overview: band, most accessible, foot to supporting knee, pulls through, rising",
+         "band", "accessible", "working foot", "supporting knee", "whole range", "rises"),
+    fact(N0, "overview: cable kickback with ankle cuff on a low pulley, heavier and steadier",
+         "cable kickback", "ankle cuff", "low pulley", "heavier", "steadier", "against"),
+    fact(N0, "overview: glute machine, padded lever or plate, guides the leg, heavy weight",
+         "padded lever or plate", "guides", "heavy"),
+    fact(N0, "overview: beyond looks; pelvis in line, natural curve, less low-back movement",
+         "how you look", "everyday", "natural curve", "movement of the low back"),
+    fact(N0, "overview: balance, coordination, quality of life, falls",
+         "balance", "coordination", "quality of life", "falls"),
+    fact(N0, "overview: pelvis, gait, single-leg control, force spread over the leg",
+         "pelvis", "walking", "running", "stairs", "one leg", "absorb", "spreads"),
+    fact(N0, "overview: back-pain trials treat existing pain, not prevention",
+         "already have", "low back pain", "not as a way to prevent"),
+    fact(N0, "overview: knee valgus linked (Hewett), not confirmed (Krosshaug)",
+         "collapses inward", "has been linked", "Hewett", "Krosshaug"),
     # --- muscles (01) ---
     fact(N1, "hip extension strengthens the posterior chain", "hip extension", "posterior chain"),
     fact(N1, "gluteus maximus is the prime mover, extending the hip",
@@ -87,6 +108,16 @@ FACTS: tuple[Fact, ...] = (
     fact(N1, "EMG shown beside the model, labelled", "EMG", "model", "measured"),
     fact(N1, "no EMG value exists for the cable kickback", "cable kickback",
          ("no published", "not invent")),
+    fact(N1, "gluteus maximus also rotates outward, abducts (upper fibres), tilts pelvis back",
+         "gluteus maximus", "external rotation", "upper fibres", "tilts the pelvis"),
+    fact(N1, "posterior gluteus medius fibres assist extension",
+         "gluteus medius", "posterior", "extend"),
+    fact(N1, "kneeling side holds the pelvis, working side steers the thigh",
+         "kneeling", "working", "pelvis", "thigh", "medius"),
+    fact(N1, "EMG amplitude is not force or growth (Vigotsky 2018)",
+         "EMG", "force", "grow", "Vigotsky"),
+    fact(N1, "involvement keeps rising to level though the torque peaks at about 70°",
+         "about 70°", "weaker", "involvement"),
     # --- form (02) ---
     fact(N2, "hands under the shoulders", ("hands under the shoulders", "hands directly under")),
     fact(N2, "knees hip-width apart", "knees", ("hip-width", "hip width")),
@@ -99,8 +130,21 @@ FACTS: tuple[Fact, ...] = (
          ("stop", "before")),
     fact(N2, "too high shifts the load from the glutes to the lumbar spine",
          "lumbar", "shift", "glutes"),
-    fact(N2, "hip extension range: 6.88° (Roach), 17° Thomas test, model 10°",
-         "6.88", "17", "10°", "Roach"),
+    fact(N2, "hip extension range: 6.8° (Roach), 17° Thomas test, model 10°",
+         "6.8°", "17°", "10°", "Roach"),
+    fact(N2, "chronic low back pain −4.2°: the top is personal",
+         "−4.2°", "chronic low back pain", "personal", "parallel"),
+    fact(N2, "with the knee bent a tight rectus femoris limits hip extension",
+         "rectus femoris", "knee bent", "limits", "capsule"),
+    fact(N2, "the bent leg is heaviest at about 70°, with a hand check",
+         "heaviest at about 70°", "by hand", "straight"),
+    fact(N2, "navel cue taught with bracing vs hollowing evidence (Grenier & McGill 2007)",
+         "navel", "hollowing", "bracing", "Grenier", "modelling study"),
+    fact(N2, "time under tension threshold is the model's choice",
+         "under tension", "half", "model's choice"),
+    fact(N2, "the swing's torque burst", "burst", "three times", "zero near the top"),
+    fact(N2, "growth similar for 0.5–8 s repetitions (Schoenfeld 2015)",
+         "Schoenfeld", "0.5 to 8 s", "similar", "control"),
     fact(N2, "no momentum or swinging", "momentum", "swing"),
     fact(N2, "squeeze at the top", "squeeze", ("top", "peak")),
     fact(N2, "lower slowly", "lower", "slow"),
@@ -151,6 +195,17 @@ FACTS: tuple[Fact, ...] = (
          "balance", "coordination", "quality of life"),
     fact(N4, "reduced fall risk; Cochrane 0.77; resistance-only uncertain",
          "falls", "0.77", "uncertain"),
+    # --- planning (05) ---
+    fact(N5, "kilograms do not compare bands and cables: demand = worst-angle share of strength",
+         "kilograms", "demand", "worst angle", "modelled strength"),
+    fact(N5, "ACSM 2009 dose rules: 8–12 repetitions, 2–3 days, add 2–10%",
+         "ACSM", "8–12", "2–3 days", "2–10%"),
+    fact(N5, "a pause or slower lowering adds time under tension, not torque; Schoenfeld",
+         "pause", "slower lowering", "time under tension", "Schoenfeld"),
+    fact(N5, "jumps flagged, gaps filled by other equipment", "jump", "gap", "cable"),
+    fact(N5, "measure your own band with a luggage scale at two stretched lengths",
+         "luggage scale", "rest length", ("twice", "two"), ("kgf", "unit")),
+    fact(N5, "torques and shares are model estimates", "model estimate", "sources"),
 )
 
 
@@ -233,7 +288,7 @@ def test_template_sections_in_order(name: str) -> None:
 def test_quiz_is_a_quiz_widget_with_a_known_id(name: str) -> None:
     calls = [m for c in code_cells(load(name)) for m in re.findall(r'Quiz\("(\w+)"\)', c.source)]
     assert calls == [NOTEBOOKS[name]]
-    assert 3 <= len(load_quiz_bank().quiz(calls[0])) <= 5
+    assert 3 <= len(load_quiz_bank().quiz(calls[0])) <= 7
 
 
 @ALL
@@ -313,6 +368,24 @@ def test_the_fact_list_covers_every_notebook() -> None:
 @ALL
 def test_every_fact_is_taught_in_its_notebook(name: str) -> None:
     assert missing_facts(load(name), facts_for(name)) == []
+
+
+def _sentences_saying_prevents_back_pain(text: str) -> list[str]:
+    sentences = re.split(r"(?<=[.!?;:])\s+", " ".join(text.split()))
+    return [s for s in sentences
+            if re.search(r"prevent", s, re.I) and re.search(r"back pain", s, re.I)
+            and not re.search(r"\b(not|no|none|never)\b", s, re.I)]
+
+
+def test_the_kickback_is_never_said_to_prevent_back_pain() -> None:
+    """The trials treated people who already had pain (issue 11): 00–02 and the quizzes."""
+    texts = {name: "\n".join(markdown_cells(load(name))) for name in (N0, N1, N2)}
+    texts["quiz"] = " ".join(f"{q.text} {c.text}. {c.feedback}"
+                             for q in load_quiz_bank().questions for c in q.choices)
+    for where, text in texts.items():
+        assert _sentences_saying_prevents_back_pain(text) == [], where
+    assert _sentences_saying_prevents_back_pain("Kickbacks prevent low back pain.")
+    assert not _sentences_saying_prevents_back_pain("No trial shows they prevent back pain.")
 
 
 def _synthetic(texts: list[str]) -> nbformat.NotebookNode:

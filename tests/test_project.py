@@ -11,7 +11,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL_MODULES = ["body", "pose", "statics", "strength", "equipment", "curves", "dynamics",
-                 "muscles", "data", "validation", "stance", "gait"]
+                 "muscles", "data", "validation", "stance", "gait", "band_curve",
+                 "my_equipment", "planning"]
 
 
 def _names(reqs: list[str]) -> dict[str, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from kickback_edu.data import DataError
 from kickback_edu.quiz import (
     KEY_END,
     KEY_START,
+    LETTERS,
+    Choice,
     answer_key_markdown,
     load_quiz,
     load_quiz_bank,
@@ -23,7 +27,7 @@ from kickback_edu.widgets.quiz import Quiz, SpotTheFault
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "teacher-guide.md"
-NOTEBOOK_QUIZZES = ("start_here", "anatomy", "form", "equipment", "function")
+NOTEBOOK_QUIZZES = ("start_here", "anatomy", "form", "equipment", "function", "planning")
 
 
 def _rows(folder: Path) -> list[list[str]]:
@@ -56,10 +60,10 @@ def test_the_quiz_file_loads_without_errors() -> None:
 
 
 @pytest.mark.parametrize("quiz_id", NOTEBOOK_QUIZZES)
-def test_each_notebook_quiz_has_3_to_5_well_formed_questions(quiz_id: str) -> None:
+def test_each_notebook_quiz_has_3_to_7_well_formed_questions(quiz_id: str) -> None:
     questions, errors = load_quiz(quiz_id)
     assert errors == []
-    assert 3 <= len(questions) <= 5
+    assert 3 <= len(questions) <= 7
     for q in questions:
         assert len(q.choices) >= 2
         assert sum(c.correct for c in q.choices) == 1
@@ -89,13 +93,14 @@ def test_a_bad_yes_no_value_leaves_that_question_out_and_names_line_and_column(
 
 
 def test_two_correct_choices_are_reported(data_copy: Path) -> None:
+    n_form = len(load_quiz("form")[0])
     rows = _rows(data_copy)
     line = _line_of(rows, "form", "swing", 1)
     rows[line - 1][4] = "yes"
     _write(data_copy, rows)
     questions, errors = load_quiz("form")
     assert "swing" not in [q.question_id for q in questions]
-    assert len(questions) == 4
+    assert len(questions) == n_form - 1
     (err,) = errors
     assert err.column == "correct" and err.line == _line_of(rows, "form", "swing")
     assert "2 choices marked yes" in str(err) and "exactly one" in str(err)
@@ -134,16 +139,18 @@ def test_empty_feedback_is_reported_with_line_and_column(data_copy: Path) -> Non
 
 
 def test_a_row_with_an_unquoted_comma_is_reported(data_copy: Path) -> None:
+    n_anatomy = len(load_quiz("anatomy")[0])
     text = (data_copy / "quiz.csv").read_text(encoding="utf-8")
     text += "anatomy,extra,Is this fine?,Yes, it is,yes,Because.\n"
     (data_copy / "quiz.csv").write_text(text, encoding="utf-8")
     bank = load_quiz_bank()
     n_lines = len(text.splitlines())
     assert any(e.line == n_lines and "double quotes" in str(e) for e in bank.errors)
-    assert len(bank.quiz("anatomy")) == 5
+    assert len(bank.quiz("anatomy")) == n_anatomy
 
 
 def test_changed_question_wording_and_repeated_choices_are_reported(data_copy: Path) -> None:
+    all_ids = [q.question_id for q in load_quiz("anatomy")[0]]
     rows = _rows(data_copy)
     line = _line_of(rows, "anatomy", "stabilisers", 1)
     rows[line - 1][2] = "Something else?"
@@ -151,7 +158,8 @@ def test_changed_question_wording_and_repeated_choices_are_reported(data_copy: P
     rows[line2 - 1][3] = rows[line2 - 2][3]
     _write(data_copy, rows)
     questions, errors = load_quiz("anatomy")
-    assert [q.question_id for q in questions] == ["prime_mover", "core", "model_or_measured"]
+    assert [q.question_id for q in questions] == [
+        i for i in all_ids if i not in ("stabilisers", "bent_knee")]
     assert any(e.line == line and e.column == "question" for e in errors)
     assert any(e.line == line2 and e.column == "choice" and "repeats" in str(e) for e in errors)
 
@@ -196,12 +204,13 @@ def test_every_choice_of_every_quiz_gives_its_feedback() -> None:
 
 
 def test_a_broken_file_shows_its_errors_in_the_widget(data_copy: Path) -> None:
+    n_anatomy = len(load_quiz("anatomy")[0])
     rows = _rows(data_copy)
     line = _line_of(rows, "anatomy", "core", 1)
     rows[line - 1][4] = "maybe"
     _write(data_copy, rows)
     quiz = Quiz("anatomy")
-    assert len(quiz.questions) == 4
+    assert len(quiz.questions) == n_anatomy - 1
     html = _text(quiz)
     assert f"line {line}, column &#x27;correct&#x27;" in html
     assert "could not be loaded" in html
@@ -270,14 +279,90 @@ def test_every_question_has_its_answer_in_the_teacher_guide() -> None:
     key = _key_section()
     missing = []
     for q in load_quiz_bank().questions:
-        pattern = (re.escape(f"**{q.text}** (`{q.question_id}`)") + r"\s+Answer: \*"
-                   + re.escape(q.answer.text) + r"\*")
+        pattern = (re.escape(f"**{q.text}** (`{q.question_id}`)") + r"\s+Answer: \*\*"
+                   + q.answer_letter + r"\*\*\) \*" + re.escape(q.answer.text) + r"\*")
         if not re.search(pattern, key):
             missing.append(f"{q.quiz}/{q.question_id}")
     assert not missing, (
         f"answer key out of date for {missing}: run "
         "`.venv/bin/python -m kickback_edu.quiz --update docs/teacher-guide.md`"
     )
+
+
+def _stated_keys(text: str) -> dict[str, str]:
+    """question_id -> letter for every "(`id`) ... Answer: **X**)" the text states."""
+    return dict(re.findall(r"\(`(\w+)`\)\s+Answer: \*\*([A-Z])\*\*\)", text))
+
+
+def test_every_stated_answer_letter_matches_the_display_order() -> None:
+    """The guide's key (and any other doc or notebook stating one) uses the file's order."""
+    bank = load_quiz_bank()
+    letters = {q.question_id: q.answer_letter for q in bank.questions}
+    assert len(letters) == len(bank.questions), "question ids must be unique across quizzes"
+    places = [GUIDE, *sorted((REPO / "docs").glob("*.md")), REPO / "README.md",
+              *sorted((REPO / "notebooks").glob("*.ipynb"))]
+    stated_in_guide = _stated_keys(_key_section())
+    assert stated_in_guide == letters
+    for place in places:
+        for qid, letter in _stated_keys(place.read_text(encoding="utf-8")).items():
+            assert letters.get(qid) == letter, f"{place.name} states {letter} for {qid}"
+    # the checker is not vacuous: a shifted letter is caught
+    q = bank.questions[0]
+    wrong = "B" if q.answer_letter == "A" else "A"
+    assert _stated_keys(f"(`{q.question_id}`)  \n   Answer: **{wrong}**) *x*") != {
+        q.question_id: q.answer_letter}
+
+
+def test_the_widget_and_the_handout_label_choices_in_the_same_order() -> None:
+    for quiz_id in NOTEBOOK_QUIZZES:
+        quiz = Quiz(quiz_id)
+        html = quiz.static_html()
+        for buttons, q in zip(quiz.choices, quiz.questions, strict=True):
+            labels = [label for label, _ in buttons.options]
+            assert labels == [f"{LETTERS[k]}) {c.text}" for k, c in enumerate(q.choices)]
+            assert f"The answer is <b>{q.answer_letter}) " in html
+            assert f"   - {q.answer_letter}) {q.answer.text}" in quiz.description
+
+
+def _position_share(bank_questions: list) -> float:
+    counts = Counter(q.choices.index(q.answer) for q in bank_questions)
+    return max(counts.values()) / len(bank_questions)
+
+
+def _longest_share(bank_questions: list) -> float:
+    def longest_is_right(q) -> bool:
+        top = max(len(c.text) for c in q.choices)
+        return any(c.correct and len(c.text) == top for c in q.choices)
+    return sum(map(longest_is_right, bank_questions)) / len(bank_questions)
+
+
+def test_no_answer_position_holds_more_than_half_of_the_right_answers() -> None:
+    questions = load_quiz_bank().questions
+    assert _position_share(questions) <= 0.5, Counter(q.answer_letter for q in questions)
+    # ... and every quiz of three or more questions uses at least two positions
+    for quiz_id in NOTEBOOK_QUIZZES:
+        assert len({q.answer_letter for q in load_quiz(quiz_id)[0]}) >= 2, quiz_id
+
+
+def test_the_right_answer_is_not_systematically_the_longest() -> None:
+    questions = load_quiz_bank().questions
+    assert _longest_share(questions) <= 0.5
+    # wrong answers are real alternatives, not one-word strawmen: similar length
+    for q in questions:
+        right = len(q.answer.text)
+        wrong = [len(c.text) for c in q.choices if not c.correct]
+        assert max(wrong) >= 0.6 * right, (q.question_id, q.answer.text)
+
+
+def test_the_order_checks_catch_a_file_with_every_answer_first() -> None:
+    """The two checks above fail on the kind of file they guard against."""
+    def first_and_longest(q):
+        right = Choice(q.answer.text + " (and more words)", True, "why", 0)
+        others = tuple(c for c in q.choices if not c.correct)
+        return replace(q, choices=(right, *others))
+    rigged = [first_and_longest(q) for q in load_quiz_bank().questions]
+    assert _position_share(rigged) == 1.0
+    assert _longest_share(rigged) > 0.5
 
 
 def test_update_guide_rewrites_only_the_key(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from kickback_edu.stance import (
     external_moment,
     load_stance_parameters,
     single_leg_stance,
+    stance_comparison,
     stance_geometry,
     stance_pose,
 )
@@ -54,19 +55,43 @@ def test_plain_one_leg_stance_by_hand():
     assert r.weight_moment_arm_m == pytest.approx(BW * D / ((70 - LEG) * G))  # 0.1043 m
 
 
-def test_joint_force_lands_a_little_under_the_in_vivo_measurement():
-    # Bergmann 2001: 238% body weight in walking, slightly less in one-leg standing.
-    # Tolerance: within 15% below the walking value, and not above it.
-    invivo = load_stance_parameters()["invivo_walking_bw"]
-    assert invivo == 2.38
-    r = single_leg_stance(BODY)
-    assert 0.85 * invivo <= r.joint_force_bw < invivo
+def test_comparison_shows_model_textbook_and_in_vivo_side_by_side_and_labels_each():
+    # No tuned parameter is presented as validation: the model row says "assumed",
+    # the textbook row "unverified", the in-vivo row "measured" (Bergmann 2001).
+    c = stance_comparison(BODY)
+    # Model by hand (see test_plain_one_leg_stance_by_hand): abductors D/B = 1.515 × BW.
+    assert c.model_abductor_bw == pytest.approx(D / B_ARM)
+    assert c.lever_ratio == pytest.approx((BW * D / ((70 - LEG) * G)) / B_ARM)  # 1.806
+    assert c.textbook_joint_bw == (2.5, 3.0)
+    assert c.invivo_walking_bw == 2.38
+    statuses = [row[2] for row in c.rows]
+    assert "assumed" in statuses[0] and "unverified" in statuses[2]
+    assert statuses[3].startswith("measured")
+    assert [row[3] for row in c.rows] == ["model", "model", "pauwels-textbook", "bergmann2001"]
+    # The assumption is disclosed where it lives: the data file says the arm was chosen.
+    note = read_table("stance.csv", STANCE_COLUMNS, key="name").frame.set_index("name")
+    assert "not evidence" in note.loc["abductor_moment_arm", "note"]
 
 
-def test_abductors_pull_more_than_body_weight_derived_not_quoted():
-    # The textbook "2–3 × BW" (Pauwels) is unverified; the model derives 1.5 × BW
-    # in plain stance and more with a load in the opposite hand.
-    assert 1.0 < single_leg_stance(BODY).abductor_force_bw < 3.0
+def test_the_docstring_states_what_the_model_gives():
+    # The module docstring once claimed to derive "2–3 × BW" while the model gives 1.5.
+    import kickback_edu.stance as stance
+    doc = stance.__doc__
+    assert "1.5 × body weight" in doc and "2.3 × body weight" in doc
+    assert f"{single_leg_stance(BODY).abductor_force_bw:.1f}" == "1.5"
+    assert f"{single_leg_stance(BODY).joint_force_bw:.1f}" == "2.3"
+    assert "Validation:" not in doc
+
+
+def test_the_model_lever_ratio_is_below_the_textbook_ones():
+    # Pauwels-type sketch: weight W' above the hip at lever a, abductors at lever b,
+    # vertical pull: J = W' (1 + a/b); with W' = 0.84 W, a/b = 2 → 2.52 W, 2.5 → 2.94 W
+    # (the textbook's "roughly 2.5–3 × BW"). The model's assumed ratio is 1.81, so its
+    # joint force (2.32 W, tilted pull included) sits below that range: the model
+    # and the textbook differ in an assumed length, which the course says.
+    c = stance_comparison(BODY)
+    assert c.lever_ratio < 2.0
+    assert c.model_joint_bw < c.textbook_joint_bw[0]
 
 
 def test_load_in_the_opposite_hand_by_hand():

@@ -2,7 +2,8 @@
 
 Layers (imports point down only): ``widgets`` → ``figures`` → model
 (``body``, ``pose``, ``statics``, ``strength``, ``equipment``, ``curves``,
-``dynamics``, ``muscles``, ``stance``, ``gait``) → ``data``. The model layer
+``dynamics``, ``muscles``, ``stance``, ``gait``, ``my_equipment``, ``planning``) →
+``data``. The model layer
 imports neither plotly nor ipywidgets.
 """
 
@@ -13,6 +14,8 @@ from .dynamics import repetition, repetition_arrays, time_under_tension
 from .equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
 from .gait import compare_with_kickback, gait_hip_angle, kickback_hip_range
 from .muscles import MUSCLE_KEYS, muscle_activation
+from .my_equipment import CableSetup, MeasuredBand, MyEquipment, load_my_equipment, measure_band
+from .planning import MachineSetup, build_ladder, equipment_options, next_step, plan_progression
 from .pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, Pose, pose
 from .stance import StanceResult, single_leg_stance
 from .statics import gravity_torque, leg_inertia, leg_potential_energy
@@ -22,10 +25,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "KNEE_RANGE_DEG", "LIFT_RANGE_DEG", "MUSCLE_KEYS", "Band", "Body", "Bodyweight", "Cable",
-    "DataError", "Equipment", "GluteMachine", "Pose", "StanceResult", "compare_with_kickback",
-    "curve_arrays", "gait_hip_angle", "gravity_torque", "kickback_hip_range",
-    "leg_inertia", "leg_potential_energy", "muscle_activation", "peak_strength", "pose",
-    "repetition", "repetition_arrays", "resistance_curves", "single_leg_stance",
+    "CableSetup", "DataError", "Equipment", "GluteMachine", "MachineSetup", "MeasuredBand",
+    "MyEquipment", "Pose", "StanceResult", "build_ladder", "compare_with_kickback",
+    "curve_arrays", "equipment_options", "gait_hip_angle", "gravity_torque",
+    "kickback_hip_range", "leg_inertia", "leg_potential_energy", "load_my_equipment",
+    "measure_band", "muscle_activation", "next_step", "peak_strength", "plan_progression",
+    "pose", "repetition", "repetition_arrays", "resistance_curves", "single_leg_stance",
     "strength_capacity",
     "time_under_tension",
 ]

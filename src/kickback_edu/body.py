@@ -3,11 +3,31 @@
 All values come from the anthropometric tables in ``data/segments.csv``
 (Dempster via Winter 2009 by default; de Leva 1996 male or female as options)
 scaled by the learner's body mass (kg) and height (m). SI units throughout.
+
+Each table keeps its own segment definitions, and every segment's length and
+centre of mass come from the same definition (``com_from`` → ``com_toward`` in
+the data file):
+
+- Dempster (Winter 2009, Table 4.1): thigh hip → knee, shank knee → ankle,
+  foot ankle → head of the second metatarsal (centre of mass halfway);
+  the foot's length (0.152 × height, heel to toe) is Winter's Fig. 4.1.
+- de Leva (1996, Table 4): thigh hip-joint centre → knee-joint centre; shank
+  knee-joint centre → ankle-joint centre (the definition whose centre of mass
+  is 0.4395 / 0.4352, with its own length 440.3 / 438.6 mm for the reference
+  statures 1741 / 1735 mm); foot heel → tip of the longest toe, centre of
+  mass measured *from the heel*. Female and male rows each use their own
+  lengths.
+
+The two tables disagree by a few newton-metres for the same learner:
+:func:`kickback_edu.statics.gravity_torque_range` shows that band.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+import numpy as np
 
 from .data import load_proportions, parameter, segment_fractions, strength_coefficients
 from .validation import check_choice, check_number
@@ -23,9 +43,12 @@ HIP_LIMIT_RANGE_DEG = (0.0, 40.0)
 class Segment:
     """One rigid segment of the working leg.
 
-    ``length_m`` runs proximal joint to distal joint; ``com_m`` is the centre
-    of mass's distance from the proximal joint; ``inertia_com_kgm2`` the
-    moment of inertia about the centre of mass in the sagittal plane.
+    ``length_m`` is the segment's length in its table's definition (thigh and
+    shank: joint centre to joint centre; foot: see the module docstring);
+    ``com_m`` is the centre of mass's distance from the landmark ``com_from``,
+    measured toward ``com_toward`` (``com_fraction`` of ``length_m``);
+    ``inertia_com_kgm2`` the moment of inertia about the centre of mass in the
+    sagittal plane.
     """
 
     name: str
@@ -33,6 +56,29 @@ class Segment:
     length_m: float
     com_m: float
     inertia_com_kgm2: float
+    com_fraction: float = 0.5
+    com_from: str = "proximal"
+    com_toward: str = "distal"
+
+    def com_point(self, landmarks: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The centre of mass (m, shape ``(..., 2)``) given landmark coordinates.
+
+        ``landmarks`` maps landmark names (``"hip"``, ``"knee"``, ``"ankle"``,
+        ``"heel"``, ``"toe_tip"``, ``"met_head"``) to points of shape
+        ``(..., 2)``; it needs ``com_from`` and ``com_toward``. The centre of mass
+        lies ``com_fraction`` of the way from the first to the second (for the
+        de Leva foot: from the heel toward the tip of the toe). A missing
+        landmark raises KeyError naming it.
+        """
+        missing = [k for k in (self.com_from, self.com_toward) if k not in landmarks]
+        if missing:
+            raise KeyError(
+                f"{self.name} centre of mass needs landmark(s) {', '.join(map(repr, missing))}; "
+                f"got {', '.join(map(repr, landmarks))}"
+            )
+        start = np.asarray(landmarks[self.com_from], float)
+        end = np.asarray(landmarks[self.com_toward], float)
+        return start + self.com_fraction * (end - start)
 
 
 class Body:
@@ -43,7 +89,8 @@ class Body:
     mass_kg : body mass, 20–250 kg.
     height_m : standing height, 1.0–2.3 m.
     sex : ``"male"`` or ``"female"``; picks the de Leva table (when
-        ``segment_table="de_leva"``) and the strength-curve coefficients.
+        ``segment_table="de_leva"``) and the strength-curve coefficients
+        (Anderson 2007's young-adult means; see :mod:`kickback_edu.strength`).
     segment_table : ``"dempster"`` (Winter 2009, default) or ``"de_leva"``.
     hip_extension_limit_deg : how far the hip extends past neutral before the
         low back takes over; default from ``data/parameters.csv``.
@@ -67,7 +114,9 @@ class Body:
             "hip_extension_limit_deg", hip_extension_limit_deg, *HIP_LIMIT_RANGE_DEG, unit="deg"
         )
         self.g = parameter("gravity")
-        table = self.segment_table if segment_table == "dempster" else f"de_leva_{self.sex}"
+        table = self.segment_table if self.segment_table == "dempster" else f"de_leva_{self.sex}"
+        #: the row label of ``data/segments.csv`` this body was scaled from
+        self.segment_rows = table
         fractions = segment_fractions()
         segs = {}
         for name in ("thigh", "shank", "foot"):
@@ -80,6 +129,9 @@ class Body:
                 length_m=length,
                 com_m=r["com_fraction"] * length,
                 inertia_com_kgm2=mass * (r["gyration_fraction"] * length) ** 2,
+                com_fraction=r["com_fraction"],
+                com_from=r["com_from"],
+                com_toward=r["com_toward"],
             )
         self.thigh: Segment = segs["thigh"]
         self.shank: Segment = segs["shank"]

@@ -22,12 +22,14 @@ MathJax CDN ``<script>``; we leave it out).
 
 from __future__ import annotations
 
+import html as _html
+import math
 import os
 from typing import Any
 
 from IPython.display import HTML, Markdown, display
 
-__all__ = ["STATIC_ENV_VAR", "show", "static_mode"]
+__all__ = ["STATIC_ENV_VAR", "emg_table", "emg_table_html", "show", "static_mode"]
 
 #: Environment variable that switches :func:`show` to static output.
 STATIC_ENV_VAR = "KICKBACK_STATIC"
@@ -134,3 +136,80 @@ def _display_static_figure(fig: Any) -> None:
         validate=False,
     )
     display({"text/html": html}, raw=True)
+
+
+# ------------------------------------------------------------- EMG table ----
+
+_EVIDENCE = {
+    "source": "read in the study",
+    "secondary": "from a secondary copy",
+    "source (qualitative)": "threshold from the study's abstract",
+}
+
+EMG_CAPTION = (
+    "Measured muscle activity (surface EMG) in exercises close to the kickback. "
+    "% MVIC: percent of the activity in a maximal voluntary isometric contraction, the "
+    "muscle's all-out static effort; values above 100 are possible in a dynamic exercise. "
+    "EMG amplitude says how strongly a muscle is switched on: it is not the force the muscle "
+    "makes nor how much it will grow (Vigotsky et al. 2018), and values compare fairly only "
+    "within one study. No published value exists for the cable kickback."
+)
+
+
+def emg_table_html(frame: Any = None) -> str:
+    """The EMG table as accessible HTML (a ``<table>`` with caption, headers and notes).
+
+    ``frame``: rows as returned by :func:`kickback_edu.data.load_emg` (default: that
+    file). Columns shown: exercise, muscle (plain name), mean activity and its
+    standard deviation in % MVIC (a threshold shows as "> 45"; a missing SD as
+    "not reported"), the study (short citation from ``SOURCES.md``) and how the value
+    was read; a row's note becomes a numbered footnote. Unknown source keys raise
+    KeyError naming the key.
+    """
+    from kickback_edu.data import load_emg, load_muscles, load_sources
+
+    rows = load_emg() if frame is None else frame
+    sources = load_sources()
+    names = dict(zip(load_muscles()["key"], load_muscles()["name"], strict=True))
+    esc = _html.escape
+    head = ("<tr><th scope='col'>Exercise</th><th scope='col'>Muscle</th>"
+            "<th scope='col'>Mean activity (% MVIC)</th><th scope='col'>SD (% MVIC)</th>"
+            "<th scope='col'>Study</th><th scope='col'>How the value was read</th></tr>")
+    body, notes = [], []
+    for r in rows.to_dict("records"):
+        keys = [k for k in str(r["source"]).split(";") if k]
+        missing = [k for k in keys if k not in sources]
+        if missing:
+            raise KeyError(f"EMG source key(s) {', '.join(map(repr, missing))} not in SOURCES.md")
+        study = "; ".join(sources[k]["short"] for k in keys)
+        mean = f"{r['mean_pct_mvic']:g}"
+        if str(r.get("qualifier", "") or "") == ">":
+            mean = f"&gt; {mean}"
+        sd = r.get("sd_pct_mvic", math.nan)
+        sd_text = "not reported" if sd is None or (isinstance(sd, float) and math.isnan(sd)) \
+            else f"{sd:g}"
+        note = str(r.get("note", "") or "")
+        mark = ""
+        if note:
+            notes.append(note)
+            mark = f"<sup>{len(notes)}</sup>"
+        muscle = names.get(str(r["muscle"]), str(r["muscle"]).replace("_", " "))
+        evidence = _EVIDENCE.get(str(r["confidence"]), str(r["confidence"]))
+        body.append(
+            f"<tr><td>{esc(str(r['exercise']))}{mark}</td><td>{esc(muscle)}</td>"
+            f"<td style='text-align:right'>{mean}</td>"
+            f"<td style='text-align:right'>{sd_text}</td><td>{esc(study)}</td>"
+            f"<td>{esc(evidence)}</td></tr>"
+        )
+    foot = "".join(f"<li>{esc(n)}</li>" for n in notes)
+    return (
+        "<table class='kickback-emg' style='border-collapse:collapse'>"
+        f"<caption style='caption-side:top;text-align:left'>{esc(EMG_CAPTION)}</caption>"
+        f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
+        + (f"<ol class='kickback-emg-notes'>{foot}</ol>" if foot else "")
+    )
+
+
+def emg_table(frame: Any = None) -> HTML:
+    """The EMG table (:func:`emg_table_html`) as an IPython ``HTML`` object for a notebook."""
+    return HTML(emg_table_html(frame))

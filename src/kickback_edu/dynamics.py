@@ -14,6 +14,17 @@ acceleration (rad/s²); positive M = the hip extensors work.
   with just enough speed to coast to the top with the hip muscles silent
   (M = 0), then the leg falls freely and is caught near the bottom (the
   burst again, in reverse time). Momentum does the work near the top.
+
+"Under tension" is a **model choice**, not a physiological threshold: a
+sample counts when the required torque is positive and at least
+``TENSION_THRESHOLD`` (half) of what holding still at that angle needs. Time
+under tension computed this way compares tempos within the model; it is not a
+measure of training effect. Muscle growth was similar over repetition
+durations of 0.5–8 s in a meta-analysis of 8 studies (Schoenfeld, Ogborn &
+Krieger 2015), so a slower tempo is a matter of control and of making the
+glutes (not momentum) do the work, not of extra growth. A swing rep, by
+contrast, needs a short burst of large torque at the start (see
+``hip_torque_Nm``) and then almost none near the top.
 """
 
 from __future__ import annotations
@@ -25,15 +36,15 @@ import pandas as pd
 
 from .body import Body
 from .equipment import Equipment
-from .pose import check_knee, check_lift, pose
+from .pose import LIFT_RANGE_DEG, check_knee, pose
 from .statics import gravity_torque_from_pose, leg_inertia
-from .validation import check_choice, check_number
+from .validation import check_angles, check_choice, check_number
 
 STYLES = ("controlled", "swing")
 DT_S = 0.01
 SWING_BURST_S = 0.2        # model assumption: longest ballistic push and catch (shorter if needed)
 SWING_BURST_FRACTION = 0.35  # model assumption: share of the range covered by the push
-TENSION_THRESHOLD = 0.5    # "under tension": M >= half the torque needed to hold still
+TENSION_THRESHOLD = 0.5    # model choice: "under tension" = M >= half the torque to hold still
 
 
 def _min_jerk(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -139,7 +150,8 @@ def repetition(
     Returns columns ``time_s``, ``lift_deg``, ``velocity_deg_s``,
     ``acceleration_deg_s2``, ``hip_torque_Nm`` (required hip-extensor torque),
     ``static_torque_Nm`` (what holding still at that angle would need),
-    ``phase`` and ``under_tension`` (M >= half the static torque, and > 0).
+    ``phase`` and ``under_tension`` (M >= half the static torque, and > 0: a
+    model definition, see the module docstring).
     """
     return pd.DataFrame(repetition_arrays(body, equipment, tempo_s, top_lift_deg, knee_deg,
                                           style, start_lift_deg))
@@ -167,8 +179,8 @@ def repetition_arrays(
     up = check_number("tempo_s[0] (up)", tempo_s[0], 0.2, 10.0, unit="s")
     hold = check_number("tempo_s[1] (squeeze)", tempo_s[1], 0.0, 10.0, unit="s")
     down = check_number("tempo_s[2] (down)", tempo_s[2], 0.2, 10.0, unit="s")
-    top = float(check_lift(top_lift_deg))
-    start = float(check_lift(start_lift_deg))
+    top = float(check_angles("top_lift_deg", top_lift_deg, *LIFT_RANGE_DEG))
+    start = float(check_angles("start_lift_deg", start_lift_deg, *LIFT_RANGE_DEG))
     knee = float(check_knee(knee_deg))
     if top - start < 10.0:
         raise ValueError(
@@ -199,7 +211,9 @@ def repetition_arrays(
 
 def time_under_tension(rep: pd.DataFrame | dict[str, np.ndarray]) -> float:
     """Seconds of a repetition (from :func:`repetition` or :func:`repetition_arrays`)
-    spent under tension."""
+    spent under tension, by the model's definition (see the module docstring); a
+    way to compare tempos in the model, not a predictor of muscle growth
+    (Schoenfeld 2015: similar growth over 0.5–8 s repetitions)."""
     if "under_tension" not in rep or "time_s" not in rep or len(rep["time_s"]) < 2:
         raise ValueError("rep must be a DataFrame returned by repetition() or a dict returned "
                          "by repetition_arrays(), with at least two samples")

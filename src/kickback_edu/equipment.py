@@ -24,7 +24,7 @@ from .data import band_forces, parameter
 from .pose import Pose, pose
 from .statics import cross_z
 from .strength import strength_capacity
-from .validation import ArrayLike, as_output, check_choice, check_number
+from .validation import ArrayLike, as_output, check_bool, check_choice, check_number
 
 
 class Equipment(ABC):
@@ -85,30 +85,90 @@ def _unit(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return v / length[..., None], length
 
 
+def _shared_colors() -> set[str]:
+    """Colours that more than one brand in ``bands.csv`` uses."""
+    colors = [color for _, color in band_forces()]
+    return {c for c in colors if colors.count(c) > 1}
+
+
+def band_label(brand: str, color: str) -> str:
+    """How a band is named to a learner: its colour, with the brand when another
+    brand in ``bands.csv`` has a band of that colour (``"red (Acme)"``)."""
+    return f"{color} ({brand})" if color in _shared_colors() else color
+
+
+def band_options() -> list[tuple[str, tuple[str, str]]]:
+    """``(label, (brand, colour))`` of every valid band in ``bands.csv``, in file
+    order, for a chooser (see :func:`band_label`)."""
+    return [(band_label(brand, color), (brand, color)) for brand, color in band_forces()]
+
+
+def default_band() -> tuple[str, str]:
+    """``(brand, colour)`` of the band used when none is named: the first ``red`` band
+    of ``bands.csv`` (the Thera-Band red in the course's file), else its first band.
+
+    Raises KeyError if ``bands.csv`` has no valid band.
+    """
+    bands = list(band_forces())
+    if not bands:
+        raise KeyError("color: bands.csv has no valid band; run `python -m "
+                       "kickback_edu.check_data` to see why")
+    return next((key for key in bands if key[1] == "red"), bands[0])
+
+
+def find_band(color: str | None = None, brand: str | None = None) -> tuple[str, str]:
+    """``(brand, colour)`` of the band of ``bands.csv`` a learner names.
+
+    ``color`` alone is enough when one brand has that colour; when several do,
+    ``brand`` must say which. ``color=None`` (with no brand) is
+    :func:`default_band`. Raises KeyError naming the colours (or the brands
+    that make the colour) to pick from.
+    """
+    bands = band_forces()
+    if color is None and brand is None:
+        return default_band()
+    colors = list(dict.fromkeys(c for _, c in bands))
+    color = check_choice("color", color, colors)
+    makers = [b for b, c in bands if c == color]
+    if brand is None:
+        if len(makers) > 1:
+            raise KeyError(
+                f"color {color!r} is made by {len(makers)} brands in bands.csv: "
+                f"{', '.join(map(repr, makers))}; pick one, e.g. "
+                f"Band({color!r}, brand={makers[-1]!r})")
+        return makers[0], color
+    brand = check_choice(f"brand (of a {color!r} band)", brand, makers)
+    return brand, color
+
+
 class Band(Equipment):
     """An elastic band from the working foot to the supporting knee.
 
-    ``color`` picks a row of ``data/bands.csv`` (force per strand at 100% and
-    200% elongation). Force follows a second-order polynomial through
-    (0, 0), (100%, F100) and (200%, F200), as such bands are fitted
-    (McMaster et al. 2010); past 200% the fit continues along its tangent,
-    and past ``band_max_elongation`` (300%) the model refuses. A ``loop``
-    works like a doubled band: twice the force at the same elongation.
-    ``rest_length_m`` is the distance between the foot and the supporting
-    knee at which the band starts to pull (0.1–1.0 m).
+    ``color`` (and, when two brands in ``data/bands.csv`` have that colour,
+    ``brand``) picks a row of the file: force per strand at 100% and 200%
+    elongation. ``Band()`` is :func:`default_band` (a red band). Force follows
+    a second-order polynomial through (0, 0), (100%, F100) and (200%, F200),
+    as such bands are fitted (McMaster et al. 2010); past 200% the fit
+    continues along its tangent, and past ``band_max_elongation`` (300%) the
+    model refuses. A ``loop`` (True or False; a numpy bool is a bool) works
+    like a doubled band: twice the force at the same elongation.
+    ``rest_length_m`` is the distance between the foot and the supporting knee
+    at which the band starts to pull (0.1–1.0 m).
+
+    Raises KeyError for a colour or brand not in the file (naming those that
+    are) or a colour several brands make with no ``brand``; ValueError for
+    other bad values.
     """
 
     key = "band"
 
-    def __init__(self, color: str = "red", loop: bool = True, rest_length_m: float = 0.40) -> None:
-        bands = band_forces()
-        self.color = check_choice("color", color, list(bands))
-        if not isinstance(loop, bool):
-            raise ValueError(f"loop must be True or False; got {loop!r}")
-        self.loop = loop
+    def __init__(self, color: str | None = None, loop: bool = True,
+                 rest_length_m: float = 0.40, brand: str | None = None) -> None:
+        self.brand, self.color = find_band(color, brand)
+        self.loop = check_bool("loop", loop)
         self.rest_length_m = check_number("rest_length_m", rest_length_m, 0.1, 1.0, unit="m")
-        row = bands[color]
-        self.brand = str(row["brand"])
+        row = band_forces()[(self.brand, self.color)]
+        self.label = band_label(self.brand, self.color)
         self.curve = fit_band_curve(
             [(1.0, float(row["force_100pct_lbf"])), (2.0, float(row["force_200pct_lbf"]))],
             unit="lbf",
@@ -121,7 +181,8 @@ class Band(Equipment):
 
     @property
     def name(self) -> str:
-        return f"Band ({self.color}, {'loop' if self.loop else 'single'})"
+        shown = self.color if self.label == self.color else f"{self.brand} {self.color}"
+        return f"Band ({shown}, {'loop' if self.loop else 'single'})"
 
     @property
     def description(self) -> str:

@@ -14,16 +14,20 @@ values; the shape between them is a model. In detail:
 - walking at other speeds: the per-speed minimum from the same study (+1.5°
   very slow, −2.4° slow, −8.0° fast, −7.3° very fast); its timing and the
   maximum are reused from free speed (model);
-- stair ascent: only the range (about 60°, one subject; low confidence) is
-  sourced; the minimum is anchored at neutral at the end of stance (model);
-- running: **left out** — the course reference has no sourced running hip
-  angles (see :data:`UNAVAILABLE_ACTIVITIES`).
+- stairs and running: **left out** — the course has found no published hip
+  angles it can cite for them (see :data:`UNAVAILABLE_ACTIVITIES`).
 
-The phases in which the hip extensors work hardest are a textbook
-description (terminal swing to loading response in walking, early stance on
-stairs), labelled ``model`` in the data file: unverified, not measured here.
-Note that they fall where the hip is *flexed*, while the extension past
-neutral at ~50 % of the walking cycle is the end of stance.
+Which muscles work when (``data/gait_keypoints.csv``, the standard textbook
+description of gait, e.g. Perry & Burnfield 2010; labelled ``model
+(unverified)``: the phase limits are not measured here):
+
+- the gluteus maximus works from terminal swing through the loading
+  response (about 85 % → 12 % of the cycle): it slows the swinging leg and
+  then extends and steadies the hip as the body's weight lands on it, while
+  the hip is still *flexed*;
+- the push near the hip's most extended point (~52 %) comes mainly from the
+  ankle plantar flexors (the calf) in late stance (about 40–60 %), not from
+  the glutes, which are quiet then.
 
 The kickback's range (design.md): hip flexion = 90° − ``lift_deg``; on all
 fours the hip is flexed 90°, at the recommended top (thigh parallel to the
@@ -42,15 +46,20 @@ import pandas as pd
 from .data import Column, DataError, cached_loader, data_dir, read_table
 from .validation import ArrayLike, as_output, check_array, check_choice, check_number
 
-GAIT_ACTIVITIES = ("walking", "stair ascent")
+GAIT_ACTIVITIES = ("walking",)
 WALKING_SPEEDS = ("very slow", "slow", "free", "fast", "very fast")
 UNAVAILABLE_ACTIVITIES = {
     "running": (
-        "no sourced running hip angles were found for the course reference "
-        "(biomechanics.md §7), so the course leaves running out rather than invent a curve"
+        "no published running hip angles that the course can cite were found, "
+        "so the course leaves running out rather than invent a curve"
+    ),
+    "stair ascent": (
+        "no published stair-climbing hip angles that the course can cite were found "
+        "(an earlier version showed numbers without a source), so stairs are left out"
     ),
 }
-POINTS = ("hip_min", "hip_max", "extensor_phase_start", "extensor_phase_end")
+POINTS = ("hip_min", "hip_max", "extensor_phase_start", "extensor_phase_end",
+          "push_off_start", "push_off_end")
 HIP_LIMIT_RANGE_DEG = (0.0, 40.0)
 SCHEMATIC_LABEL = (
     "schematic curve through key points (each point's source and confidence is in the data "
@@ -61,8 +70,8 @@ GAIT_COLUMNS = (
     Column("activity", "choice", choices=GAIT_ACTIVITIES),
     Column("speed", required=False),
     Column("point", "choice", choices=POINTS),
-    Column("cycle_pct", "number", 0.0, 100.0, "%"),
-    Column("hip_flexion_deg", "number", -40.0, 130.0, "deg", required=False),
+    Column("cycle_pct", "number", 0.0, 100.0, unit="%"),
+    Column("hip_flexion_deg", "number", -40.0, 130.0, unit="deg", required=False),
     Column("source"),
     Column("confidence"),
     Column("note"),
@@ -95,8 +104,9 @@ def _check_keypoints(frame: pd.DataFrame) -> None:
             raise _fail(f"curve {key} needs one hip_min below one hip_max; found {pts}")
     for activity in GAIT_ACTIVITIES:
         have = set(frame.loc[frame["activity"] == activity, "point"])
-        if not {"extensor_phase_start", "extensor_phase_end"} <= have:
-            raise _fail(f"{activity!r} needs an extensor_phase_start and an extensor_phase_end row")
+        for phase in ("extensor_phase", "push_off"):
+            if not {f"{phase}_start", f"{phase}_end"} <= have:
+                raise _fail(f"{activity!r} needs a {phase}_start and a {phase}_end row")
 
 
 @cached_loader
@@ -121,10 +131,10 @@ def check_activity(activity: str) -> str:
 
 
 def _check_speed(activity: str, speed: str | None) -> str:
-    """Walking speeds are named categories (Schwartz 2008); stairs take none."""
+    """Walking speeds are named categories (Schwartz 2008)."""
     if activity == "walking":
         return check_choice("speed", "free" if speed is None else speed, WALKING_SPEEDS)
-    if speed is not None:
+    if speed is not None:  # pragma: no cover - only walking is available today
         raise ValueError(
             f"speed applies to walking only; for {activity!r} pass None; got {speed!r}"
         )
@@ -162,19 +172,29 @@ def schematic_curve(points: list[tuple[float, float]], cycle_pct: np.ndarray) ->
     return ys[i] + (ys[i + 1] - ys[i]) * 0.5 * (1.0 - np.cos(np.pi * t))
 
 
-def extensor_phases(activity: str) -> tuple[tuple[float, float], ...]:
-    """Intervals (% cycle) in which the hip extensors work hardest (textbook; model).
-
-    A phase that wraps past 100 % is split in two, e.g. 85–20 % becomes
-    ``((0, 20), (85, 100))``.
-    """
+def _phases(activity: str, phase: str) -> tuple[tuple[float, float], ...]:
     activity = check_activity(activity)
     frame = load_gait_keypoints()
     rows = frame[frame["activity"] == activity].set_index("point")["cycle_pct"]
-    start, end = float(rows["extensor_phase_start"]), float(rows["extensor_phase_end"])
+    start, end = float(rows[f"{phase}_start"]), float(rows[f"{phase}_end"])
     if start <= end:
         return ((start, end),)
     return ((0.0, end), (start, 100.0))
+
+
+def extensor_phases(activity: str) -> tuple[tuple[float, float], ...]:
+    """Intervals (% cycle) in which the gluteus maximus works (textbook; model).
+
+    Terminal swing through the loading response; a phase that wraps past
+    100 % is split in two, e.g. 85–12 % becomes ``((0, 12), (85, 100))``.
+    """
+    return _phases(activity, "extensor_phase")
+
+
+def push_off_phases(activity: str) -> tuple[tuple[float, float], ...]:
+    """Intervals (% cycle) in which the calf (ankle plantar flexors) pushes off
+    (textbook; model): late stance, around the hip's most extended point."""
+    return _phases(activity, "push_off")
 
 
 def _in_phases(cycle_pct: np.ndarray, phases: tuple[tuple[float, float], ...]) -> np.ndarray:
@@ -197,16 +217,18 @@ def hip_angle_at(
 def gait_hip_angle(
     activity: str, speed: str | None = None, cycle_pct: ArrayLike | None = None
 ) -> pd.DataFrame:
-    """Hip angle over the gait cycle for ``activity`` (``"walking"`` or ``"stair ascent"``).
+    """Hip angle over the gait cycle for ``activity`` (``"walking"``).
 
     ``speed`` (walking only): ``"very slow"``, ``"slow"``, ``"free"`` (default),
     ``"fast"`` or ``"very fast"`` (Schwartz 2008's categories). ``cycle_pct``:
     where to evaluate, default 0, 1, …, 100 %.
 
     Returns a DataFrame with ``cycle_pct``, ``hip_flexion_deg`` (extension
-    negative) and ``extensors_hardest`` (bool). ``frame.attrs`` carries
+    negative), ``extensors_hardest`` (bool: the gluteus maximus's phase) and
+    ``calf_push_off`` (bool: the calf's push-off phase). ``frame.attrs`` carries
     ``activity``, ``speed``, ``label`` (it is a schematic curve) and
-    ``keypoints`` (the sourced rows). ``"running"`` raises KeyError: no source.
+    ``keypoints`` (the sourced rows). ``"running"`` and ``"stair ascent"``
+    raise KeyError: no source.
     """
     activity = check_activity(activity)
     speed_name = _check_speed(activity, speed)
@@ -216,6 +238,7 @@ def gait_hip_angle(
         "cycle_pct": pct,
         "hip_flexion_deg": angle,
         "extensors_hardest": _in_phases(pct, extensor_phases(activity)),
+        "calf_push_off": _in_phases(pct, push_off_phases(activity)),
     })
     frame.attrs.update(
         activity=activity, speed=speed_name, label=SCHEMATIC_LABEL,
@@ -305,6 +328,9 @@ def compare_with_kickback(
 class GaitInstant:
     """One moment of the cycle: the hip angle and a side view of the thigh.
 
+    ``extensors_hardest``: inside the gluteus maximus's phase;
+    ``calf_push_off``: inside the calf's push-off phase (both textbook; model).
+
     Side-view frame: origin at the hip, ``x`` forward, ``y`` up, metres; the
     pelvis is drawn level (in walking it tilts forward about 10.5–12.5°,
     Schwartz 2008, so the thigh's angle from vertical is that much smaller).
@@ -315,6 +341,7 @@ class GaitInstant:
     extensors_hardest: bool
     hip_xy: np.ndarray
     knee_xy: np.ndarray
+    calf_push_off: bool = False
 
 
 def gait_instant(
@@ -329,4 +356,5 @@ def gait_instant(
         cycle_pct=pct, hip_flexion_deg=angle,
         extensors_hardest=bool(_in_phases(np.array(pct), extensor_phases(activity))),
         hip_xy=np.zeros(2), knee_xy=np.array([length * math.sin(rad), -length * math.cos(rad)]),
+        calf_push_off=bool(_in_phases(np.array(pct), push_off_phases(activity))),
     )

@@ -16,7 +16,11 @@ limit) for each muscle of the kickback, following the roles in
 * past the hip's extension limit the low back arches: tension shifts from
   the hip extensors to the lumbar spine (shown on the core / lower back).
 
-Compare with measured EMG in ``data/emg.csv`` (:func:`kickback_edu.data.load_emg`).
+Compare with measured EMG in ``data/emg.csv`` (:func:`kickback_edu.data.load_emg`;
+shown as a table by :func:`kickback_edu.display.emg_table`). EMG amplitude
+says how strongly a muscle is switched on, comparable only within one study;
+it is neither the muscle's force nor a predictor of its growth (Vigotsky et
+al. 2018), and neither is this model's involvement.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .strength import strength_capacity
 from .validation import ArrayLike, as_output
 
 MUSCLE_KEYS = ("gluteus_maximus", "gluteus_medius", "gluteus_minimus", "hamstrings", "core")
+"""The muscles of the involvement model, in order: the keys of :func:`muscle_activation`."""
 # Model constants (assumptions of this teaching model, not measurements).
 HAMSTRING_SHARE = ((0.0, 90.0, 140.0), (0.40, 0.15, 0.08))  # knee_deg -> share of the work
 GAIN = 3.0              # how fast involvement saturates with demand

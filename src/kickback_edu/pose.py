@@ -25,7 +25,9 @@ from .body import Body
 from .validation import ArrayLike, check_angles
 
 LIFT_RANGE_DEG = (0.0, 130.0)
+"""Lifts the model accepts, degrees of the working thigh from vertical (min, max)."""
 KNEE_RANGE_DEG = (0.0, 140.0)
+"""Knee flexion the model accepts, degrees (min, max; 0 = straight)."""
 # Model assumptions about the foot (not measurements): the second metatarsal
 # head sits 0.55 foot lengths ahead of the point under the ankle, the heel
 # 0.25 behind it; the band crosses the sole 0.25 foot lengths ahead.

@@ -7,9 +7,11 @@ The file is long format, one row per answer choice::
     anatomy,prime_mover,Which muscle ...?,Hamstrings,no,They help, but ...
 
 Rows with the same ``quiz`` and ``question_id`` form one question, in file
-order. Every question needs at least two choices and exactly one ``yes`` in
-``correct``; every choice needs a ``feedback`` that explains *why* it is right
-or wrong. Teachers add questions by adding rows.
+order; that order is the display order everywhere (the live widget, the static
+handout and the teacher guide's answer key label the choices A, B, C ... in it),
+so the file fixes where the right answer sits. Every question needs at least
+two choices and exactly one ``yes`` in ``correct``; every choice needs a
+``feedback`` that explains *why* it is right or wrong. Teachers add questions by adding rows.
 
 The file is read leniently: a broken row or question is left out and reported
 as a :class:`~kickback_edu.data.DataError` naming the file, the line, the
@@ -25,12 +27,11 @@ answer-key section of the teacher guide (between its marker comments).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data import Column, DataError, read_table
+from .data import Column, DataError, read_csv_file, read_table
 
 QUIZ_FILE = "quiz.csv"
 QUIZ_COLUMNS = (
@@ -41,6 +42,7 @@ QUIZ_COLUMNS = (
     Column("correct", "bool"),
     Column("feedback"),
 )
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # choice labels, in display (= file) order
 KEY_START = "<!-- answer-key:start (generated from data/quiz.csv) -->"
 KEY_END = "<!-- answer-key:end -->"
 
@@ -70,6 +72,11 @@ class Question:
         """The correct choice."""
         return next(c for c in self.choices if c.correct)
 
+    @property
+    def answer_letter(self) -> str:
+        """The correct choice's label in display order: "A" for the first choice, "B" ..."""
+        return LETTERS[self.choices.index(self.answer)]
+
 
 @dataclass
 class QuizBank:
@@ -98,16 +105,14 @@ class QuizBank:
         return [e for e in self.errors if getattr(e, "quiz", None) in (quiz_id, None)]
 
 
-def _raw_keys(path: Path) -> dict[int, tuple[str, str]]:
-    """Line number -> (quiz, question_id) as typed, for rows read_table rejected."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    header = [h.strip() for h in rows[0]]
-    iq, iid = header.index("quiz"), header.index("question_id")
+def _raw_keys() -> dict[int, tuple[str, str]]:
+    """Line a row starts on -> (quiz, question_id) as typed, for rows read_table rejected."""
+    parsed = read_csv_file(QUIZ_FILE, QUIZ_COLUMNS)
+    iq, iid = parsed.header.index("quiz"), parsed.header.index("question_id")
     keys = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if len(row) > max(iq, iid):
-            keys[line] = (row[iq].strip(), row[iid].strip())
+    for row in parsed.records:
+        if len(row.cells) > max(iq, iid):
+            keys[row.line] = (row.cells[iq].strip(), row.cells[iid].strip())
     return keys
 
 
@@ -125,9 +130,9 @@ def load_quiz_bank() -> QuizBank:
     """
     table = read_table(QUIZ_FILE, QUIZ_COLUMNS, lenient=True)
     path = table.path
-    raw = _raw_keys(path) if table.errors else {}
+    raw = _raw_keys() if table.errors else {}
     errors = [_tag(e, raw.get(e.line or -1, (None, None))[0]) for e in table.errors]
-    spoiled = {raw[e.line] for e in table.errors if e.line in raw}
+    spoiled = {raw[line] for e in table.errors for line in e.lines if line in raw}
 
     groups: dict[tuple[str, str], list[dict]] = {}
     for record in table.frame.to_dict("records"):
@@ -155,6 +160,10 @@ def load_quiz_bank() -> QuizBank:
             problems.append(DataError(
                 path, f"question {qid!r} of quiz {quiz!r} has only 1 choice; it needs at least 2 "
                 "(one row per choice, same quiz and question_id)", first, "choice"))
+        if len(rows) > len(LETTERS):
+            problems.append(DataError(
+                path, f"question {qid!r} of quiz {quiz!r} has {len(rows)} choices; at most "
+                f"{len(LETTERS)} can be labelled A to Z", first, "choice"))
         n_correct = sum(bool(r["correct"]) for r in rows)
         if n_correct != 1:
             lines = ", ".join(str(int(r["_line"])) for r in rows)
@@ -195,7 +204,7 @@ def answer_key_markdown(bank: QuizBank | None = None) -> str:
         out.append(f"### Quiz `{quiz_id}`\n")
         for n, q in enumerate(bank.quiz(quiz_id), start=1):
             out.append(f"{n}. **{q.text}** (`{q.question_id}`)  ")
-            out.append(f"   Answer: *{q.answer.text}*. {q.answer.feedback}")
+            out.append(f"   Answer: **{q.answer_letter}**) *{q.answer.text}*. {q.answer.feedback}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -1,13 +1,16 @@
 """Single-leg stance in the frontal plane: why the glutes hold the pelvis level.
 
-The classic textbook moment balance about the stance hip (after Pauwels and
-Inman; their 2–3 × body-weight abductor figure is *derived* here, not quoted).
-Standing on one leg, everything above the stance hip — head, arms, trunk and
-the lifted swing leg, i.e. body mass minus the stance leg — hangs on the
-swing side of the hip and tends to drop the pelvis there. The hip abductors
-(gluteus medius and minimus) hold it level, pulling at a much shorter moment
-arm, so they must pull more than body weight; the hip joint carries the
-weight plus that pull.
+A moment balance about the stance hip of the kind textbooks draw after
+Pauwels and Inman. Standing on one leg, everything above the stance hip —
+head, arms, trunk and the lifted swing leg, i.e. body mass minus the stance
+leg — hangs on the swing side of the hip and tends to drop the pelvis there.
+The abductors *of the stance side* (gluteus medius and minimus of the leg you
+stand on) hold it level, pulling at a much shorter moment arm, so they must
+pull more than the weight they balance; the hip joint carries the weight plus
+that pull. With this module's assumed geometry (below) plain one-leg
+standing needs an abductor pull of about 1.5 × body weight and gives a hip
+joint force of about 2.3 × body weight for any body size (both scale with
+height and weight).
 
 Frontal frame: origin at the stance hip-joint centre, ``x`` toward the swing
 leg (toward the body's midline), ``y`` up, metres. Angles in degrees at the
@@ -37,13 +40,21 @@ the textbook mechanism, not a measurement: the pelvis drops on the swing side
 Trendelenburg) until the moment balances, up to ``max_trunk_lean_deg``. The
 stance knee is drawn drifting inward with the drop (``knee_inward_coupling``).
 Evidence is more mixed than the model: weakening the abductors with a nerve
-block did not change pelvic drop in walking (Pohl 2015), and five weeks of
-abductor strengthening did not change the knee moving inward (Palmer 2015) —
-people compensate in many ways, and strength alone does not set the pattern.
+block did not change pelvic drop in walking (Pohl 2015), and in a small trial
+(n = 29) neither five weeks of isolated abductor strengthening nor a
+motor-control programme changed the knee moving inward significantly (Palmer
+2015) — people compensate in many ways, and strength alone does not set the
+pattern.
 
-Validation: plain one-leg standing gives a hip joint force of about 2.3 ×
-body weight, a little under the 238% measured in vivo in walking, which
-Bergmann et al. (2001) report as slightly higher than one-leg standing.
+Comparison, not validation (:func:`stance_comparison`): the geometry is
+assumed, and the abductor moment arm was first chosen so that the result
+lands near the in-vivo value, so their closeness proves nothing. Shown side
+by side: the model's moment balance (assumed geometry), the classic textbook
+range of roughly 2.5–3 × body weight from Pauwels-type lever ratios (a
+typical textbook value, unverified) and the hip forces measured with
+instrumented implants (Bergmann et al. 2001: 2.38 × body weight in walking
+at about 4 km/h, slightly less in one-leg standing; patients with hip
+replacements, not young athletes).
 """
 
 from __future__ import annotations
@@ -78,10 +89,11 @@ _REQUIRED = (
 )
 
 EVIDENCE_NOTE = (
-    "Model, not measurement: in people, weakening the abductors with a nerve block did not "
-    "change pelvic drop in walking (Pohl 2015), and 5 weeks of abductor strengthening did not "
-    "change the knee moving inward (Palmer 2015). Hip control is a movement pattern; strength "
-    "alone does not fix it."
+    "Model, not measurement: the geometry is assumed, so the closeness of its hip force to "
+    "the in-vivo value is not evidence. In people, weakening the abductors with a nerve block "
+    "did not change pelvic drop in walking (Pohl 2015), and in a small trial (29 people) "
+    "neither 5 weeks of abductor strengthening nor motor-control training changed the knee "
+    "moving inward significantly (Palmer 2015). Strength alone does not set the pattern."
 )
 
 
@@ -341,14 +353,14 @@ def _pattern(r: dict) -> tuple[str, ...]:
         )
     elif r["pelvic_drop_deg"] == 0.0:
         lines.append(
-            f"The abductors hold the pelvis level, pulling {r['abductor_force_bw']:.1f} × "
-            "body weight."
+            f"The stance-side abductors hold the pelvis level, pulling "
+            f"{r['abductor_force_bw']:.1f} × body weight."
         )
     else:
         lines.append(
             f"The pelvis drops {r['pelvic_drop_deg']:.1f}° on the swing side (a Trendelenburg "
-            "sign): the abductors give all they have and stretched tissues on the outside of "
-            "the hip take up the rest."
+            "sign): the stance-side abductors give all they have and stretched tissues on the "
+            "outside of the stance hip take up the rest."
         )
         lines.append(
             f"The stance knee drifts inward about {100 * r['knee_inward_m']:.1f} cm (knee "
@@ -454,6 +466,57 @@ def stance_pose(body: Body, result: StanceResult) -> StancePose:
         pelvis=pelvis, trunk=np.array([base, shoulder_mid]), head=head,
         arms=arms, load=load, stance_leg=stance_leg, swing_leg=swing_leg, abductor=abductor,
         hat_com=hat_com, ground_y=ground_y,
+    )
+
+
+@dataclass(frozen=True)
+class StanceComparison:
+    """Plain one-leg standing three ways, side by side (forces × body weight).
+
+    ``model_*``: this module's moment balance with its assumed geometry
+    (``weight_lever_m`` and ``abductor_lever_m`` are the lever arms it used,
+    ``lever_ratio`` their ratio). ``textbook_joint_bw``: the (low, high) hip
+    joint force of Pauwels-type textbook lever ratios (unverified).
+    ``invivo_walking_bw``: measured with instrumented implants in walking
+    (Bergmann 2001), slightly more than one-leg standing. ``rows`` gives
+    (what, value, status, source key) for printing.
+    """
+
+    model_abductor_bw: float
+    model_joint_bw: float
+    weight_lever_m: float
+    abductor_lever_m: float
+    lever_ratio: float
+    textbook_joint_bw: tuple[float, float]
+    invivo_walking_bw: float
+    rows: tuple[tuple[str, str, str, str], ...]
+
+
+def stance_comparison(body: Body) -> StanceComparison:
+    """The model's plain one-leg standing beside the textbook range and in-vivo data."""
+    r = single_leg_stance(body)
+    p = load_stance_parameters()
+    low, high = p.get("textbook_joint_low_bw", math.nan), p.get("textbook_joint_high_bw", math.nan)
+    invivo = p["invivo_walking_bw"]
+    ratio = r.weight_moment_arm_m / r.abductor_moment_arm_m
+    rows = (
+        ("model: abductors of the stance leg pull",
+         f"{r.abductor_force_bw:.2f} × body weight",
+         f"model with assumed geometry: weight lever {100 * r.weight_moment_arm_m:.1f} cm, "
+         f"abductor lever {100 * r.abductor_moment_arm_m:.1f} cm, ratio {ratio:.2f}", "model"),
+        ("model: hip joint force", f"{r.joint_force_bw:.2f} × body weight",
+         "model, same assumed geometry", "model"),
+        ("textbook: hip joint force from Pauwels-type lever ratios",
+         f"{low:g}–{high:g} × body weight", "typical textbook value, unverified",
+         "pauwels-textbook"),
+        ("measured: hip joint force in walking (instrumented implants)",
+         f"{invivo:.2f} × body weight", "measured; slightly less in one-leg standing",
+         "bergmann2001"),
+    )
+    return StanceComparison(
+        model_abductor_bw=r.abductor_force_bw, model_joint_bw=r.joint_force_bw,
+        weight_lever_m=r.weight_moment_arm_m, abductor_lever_m=r.abductor_moment_arm_m,
+        lever_ratio=ratio, textbook_joint_bw=(low, high), invivo_walking_bw=invivo, rows=rows,
     )
 
 

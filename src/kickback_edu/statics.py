@@ -7,10 +7,12 @@ force F at r (from the hip) the torque is the z-component of r × F.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from .body import Body
-from .pose import Pose, direction, pose
+from .body import SEGMENT_TABLES, Body
+from .pose import Pose, check_knee, direction, pose
 from .validation import ArrayLike, as_output
 
 
@@ -24,11 +26,24 @@ def _segment_coms(body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike):
     return p, _coms(body, p)
 
 
+def foot_com(body: Body, p: Pose) -> np.ndarray:
+    """The foot's centre of mass (m, shape ``(..., 2)``) in the body's own table definition.
+
+    Dempster's foot runs ankle → second metatarsal head (the pose's
+    ``foot_com``); de Leva's runs heel → tip of the toe, its centre of mass
+    measured from the heel (de Leva 1996, Table 4), so it is placed on the
+    pose's heel–toe line.
+    """
+    if body.foot.com_from == "heel":
+        return body.foot.com_point({"heel": p.heel, "toe_tip": p.toe})
+    return p.foot_com
+
+
 def _coms(body: Body, p: Pose) -> tuple[tuple[float, np.ndarray], ...]:
     return (
         (body.thigh.mass_kg, p.thigh_com),
         (body.shank.mass_kg, p.shank_com),
-        (body.foot.mass_kg, p.foot_com),
+        (body.foot.mass_kg, foot_com(body, p)),
     )
 
 
@@ -63,12 +78,68 @@ def leg_inertia(body: Body, knee_deg: ArrayLike = 90.0) -> float | np.ndarray:
     Each segment's own inertia about its centre of mass plus m·d² (parallel
     axis theorem); d depends on the knee angle, not on the lift.
     """
-    _, segments = _segment_coms(body, 0.0 * np.asarray(knee_deg, float), knee_deg)
+    knee = check_knee(knee_deg)  # checked first: the lift below is made from it
+    _, segments = _segment_coms(body, np.zeros(knee.shape), knee)
     own = body.thigh.inertia_com_kgm2 + body.shank.inertia_com_kgm2 + body.foot.inertia_com_kgm2
     return as_output(own + sum(m * np.sum(com**2, axis=-1) for m, com in segments))
 
 
+@dataclass(frozen=True)
+class TorqueBand:
+    """The working leg's gravity torque (N·m) under each anthropometric table.
+
+    ``low`` and ``high`` are the smallest and largest of ``by_table`` at every
+    angle (same shape as the broadcast angles; floats for scalar input);
+    ``by_table`` maps ``"dempster"`` and ``"de_leva"`` to the torque with that
+    table. The spread is model uncertainty: two published tables scale the
+    same learner differently.
+    """
+
+    low: float | np.ndarray
+    high: float | np.ndarray
+    by_table: dict[str, float | np.ndarray]
+
+
+def gravity_torque_range(
+    body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike = 90.0
+) -> TorqueBand:
+    """Gravity torque of the working leg with every segment table, and its band.
+
+    The learner's mass, height, sex and hip-extension limit are kept; only the
+    segment table changes (Dempster via Winter 2009; de Leva 1996 for the
+    body's sex). Angles as in :func:`gravity_torque` (degrees, scalars or
+    arrays; bad angles raise ValueError). Returns a :class:`TorqueBand`.
+    """
+    if not isinstance(body, Body):
+        raise ValueError(f"body must be a kickback_edu.Body; got {body!r}")
+    by_table = {}
+    for table in SEGMENT_TABLES:
+        other = Body(body.mass_kg, body.height_m, body.sex, table, body.hip_extension_limit_deg)
+        by_table[table] = gravity_torque(other, lift_deg, knee_deg)
+    stacked = np.stack([np.asarray(v, float) for v in by_table.values()])
+    return TorqueBand(
+        low=as_output(stacked.min(axis=0)), high=as_output(stacked.max(axis=0)),
+        by_table=by_table,
+    )
+
+
+def heaviest_lift_deg(
+    body: Body, knee_deg: float = 90.0, lifts_deg: ArrayLike | None = None
+) -> float:
+    """The lift angle (deg) at which the leg's gravity torque is largest.
+
+    Searched over ``lifts_deg`` (default 0–90° in 0.1° steps, the kickback's
+    range to the recommended top) for the given knee angle; the model's own
+    answer to "where is the leg heaviest?" (about 70° with the knee at 90°,
+    about 90° with a straight leg, for the default body).
+    """
+    lifts = np.linspace(0.0, 90.0, 901) if lifts_deg is None else np.atleast_1d(
+        np.asarray(lifts_deg, float))
+    torque = np.atleast_1d(gravity_torque(body, lifts, knee_deg))
+    return float(lifts[int(np.argmax(torque))])
+
+
 __all__ = [
-    "cross_z", "direction", "gravity_torque", "gravity_torque_from_pose", "leg_inertia",
-    "leg_potential_energy",
+    "TorqueBand", "cross_z", "direction", "foot_com", "gravity_torque", "gravity_torque_from_pose",
+    "gravity_torque_range", "heaviest_lift_deg", "leg_inertia", "leg_potential_energy",
 ]

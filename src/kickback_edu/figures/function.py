@@ -119,11 +119,15 @@ def stance_figure(
     result: StanceResult, pose: StancePose, invivo_walking_bw: float = 2.38,
     height_range: tuple[float, float] | None = None,
     view_ranges: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    textbook_bw: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Front view of single-leg stance (left) and the forces in body weights (right).
 
     ``invivo_walking_bw``: the in-vivo hip force in walking drawn for
-    comparison (Bergmann 2001: 2.38). ``height_range`` (m): a fixed height
+    comparison (Bergmann 2001: 2.38; implant patients). ``textbook_bw``: the
+    (low, high) textbook hip-force range drawn as a band (unverified; None:
+    not drawn). The model's geometry is assumed: these are comparisons, not a
+    validation. ``height_range`` (m): a fixed height
     range of the front view (see :func:`stance_height_range`); None: it fits
     the pose. ``view_ranges``: the sideways (m) and force (× body weight) ranges
     (see :func:`stance_view_ranges`); None: those that hold this state.
@@ -159,8 +163,17 @@ def stance_figure(
                              marker={"symbol": "line-ew-open", "size": 40,
                                      "color": OKABE_ITO["black"], "line": {"width": 3}},
                              **data["abductor force needed"]), 1, 2)
+    if textbook_bw is not None:
+        lo, hi = textbook_bw
+        fig.add_trace(go.Scatter(x=[FORCE_BARS[0], FORCE_BARS[-1], FORCE_BARS[-1], FORCE_BARS[0],
+                                    FORCE_BARS[0]], y=[lo, lo, hi, hi, lo], mode="lines",
+                                 fill="toself", line={"width": 0},
+                                 fillcolor="rgba(153,153,153,0.2)", hoverinfo="skip",
+                                 name=f"textbook hip force, {lo:g}–{hi:g} × BW (unverified)"),
+                      1, 2)
     fig.add_trace(go.Scatter(x=list(FORCE_BARS), y=[invivo_walking_bw] * 3, mode="lines",
-                             name=f"in-vivo hip force, walking ({invivo_walking_bw:g} × BW)",
+                             name=f"measured hip force, walking ({invivo_walking_bw:g} × BW; "
+                                  "implants)",
                              line={"color": OKABE_ITO["grey"], "dash": "dash", "width": 2}), 1, 2)
     fig.update_xaxes(title_text="sideways from the stance hip (m; + toward the swing leg)",
                      range=[x_lo, x_hi], row=1, col=1)
@@ -185,13 +198,19 @@ def _rect(lo: float, hi: float, ylo: float, yhi: float) -> dict[str, np.ndarray]
 GAIT_Y_RANGE = (-20.0, 95.0)
 # A phase that wraps past 100 % is drawn as two rectangles, one trace each.
 KEY_TRACE = "key points (hover: source, confidence)"
-PHASE_TRACES = ("extensors work hardest (textbook, model)", "extensors work hardest, part 2")
+PHASE_TRACES = ("gluteus maximus works (textbook, model)", "gluteus maximus works, part 2")
+#: The calf's push-off phase (ankle plantar flexors; textbook, model).
+PUSH_TRACE = "calf pushes off (ankle plantar flexors; textbook, model)"
 
 
 def gait_trace_data(
-    curve: pd.DataFrame, instant: GaitInstant, phases: tuple[tuple[float, float], ...]
+    curve: pd.DataFrame, instant: GaitInstant, phases: tuple[tuple[float, float], ...],
+    push_off: tuple[tuple[float, float], ...] = (),
 ) -> dict[str, dict[str, object]]:
-    """Trace name -> properties (numpy arrays) for the gait figure's changing traces."""
+    """Trace name -> properties (numpy arrays) for the gait figure's changing traces.
+
+    ``phases``: where the gluteus maximus works; ``push_off``: where the calf
+    pushes off (one interval; empty: nothing drawn)."""
     ylo, yhi = GAIT_Y_RANGE
     keys = pd.DataFrame(curve.attrs.get("keypoints", []))
     if keys.empty:
@@ -199,9 +218,11 @@ def gait_trace_data(
                              "confidence": []})
     empty = {"x": np.zeros(0), "y": np.zeros(0)}
     phase_data = [_rect(lo, hi, ylo, yhi) for lo, hi in phases] + [empty, empty]
+    push = [_rect(lo, hi, ylo, yhi) for lo, hi in push_off[:1]] + [empty]
     return {
         PHASE_TRACES[0]: phase_data[0],
         PHASE_TRACES[1]: phase_data[1],
+        PUSH_TRACE: push[0],
         "hip angle": {"x": curve["cycle_pct"].to_numpy(float),
                       "y": curve["hip_flexion_deg"].to_numpy(float)},
         KEY_TRACE: {
@@ -216,7 +237,8 @@ def gait_trace_data(
 def gait_instant_trace_data(instant: GaitInstant) -> dict[str, dict[str, object]]:
     """Trace name -> properties (numpy arrays; m for the thigh) of the two traces one moment
     of the cycle sets: the marker on the curve ("now") and the thigh in the side view."""
-    color = WARNING_COLOR if instant.extensors_hardest else OKABE_ITO["black"]
+    color = (WARNING_COLOR if instant.extensors_hardest
+             else OKABE_ITO["reddish_purple"] if instant.calf_push_off else OKABE_ITO["black"])
     return {
         "now": {"x": np.array([instant.cycle_pct]), "y": np.array([instant.hip_flexion_deg]),
                 "marker": {"color": color, "size": 14, "symbol": "circle"}},
@@ -234,7 +256,9 @@ def gait_description(curve: pd.DataFrame, instant: GaitInstant) -> str:
     hip = curve["hip_flexion_deg"]
     return (f"Hip angle over the {name} cycle, a schematic curve from {hip.max():.1f}° flexion "
             f"to {hip.min():.1f}°, with the hip at {instant.hip_flexion_deg:.1f}° at "
-            f"{instant.cycle_pct:.0f}% of the cycle, next to the kickback's 90°-to-neutral range.")
+            f"{instant.cycle_pct:.0f}% of the cycle, next to the kickback's 90°-to-neutral range. "
+            "Shaded: the gluteus maximus works from late swing through the loading response; "
+            "the push near the hip's most extended point comes mainly from the calf.")
 
 
 def gait_figure(
@@ -243,16 +267,18 @@ def gait_figure(
     kickback: KickbackRange,
     phases: tuple[tuple[float, float], ...],
     thigh_length_m: float = 0.43,
+    push_off: tuple[tuple[float, float], ...] = (),
 ) -> go.Figure:
     """Hip angle vs % gait cycle (left) with a moving marker, and the thigh seen from the side.
 
     ``curve``: a :func:`~kickback_edu.gait.gait_hip_angle` frame; ``instant``
     the marked moment; ``kickback`` the range shaded for comparison;
-    ``phases`` where the hip extensors work hardest (shaded).
+    ``phases`` where the gluteus maximus works and ``push_off`` where the calf
+    pushes off (both shaded; textbook description, labelled model).
     """
     fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.16,
                         subplot_titles=(SCHEMATIC_LABEL.split(" (")[0], "thigh, side view"))
-    data = gait_trace_data(curve, instant, phases)
+    data = gait_trace_data(curve, instant, phases, push_off)
     fig.add_trace(go.Scatter(**_rect(0, 100, kickback.top_deg, kickback.start_deg), mode="lines",
                              fill="toself", name="kickback: 90° flexion to neutral",
                              line={"width": 0}, fillcolor="rgba(86,180,233,0.25)",
@@ -267,6 +293,9 @@ def gait_figure(
                                  legendgroup="phases", line={"width": 0},
                                  fillcolor="rgba(230,159,0,0.25)", hoverinfo="skip",
                                  showlegend=i == 0), 1, 1)
+    fig.add_trace(go.Scatter(**data[PUSH_TRACE], mode="lines", fill="toself", name=PUSH_TRACE,
+                             line={"width": 0}, fillcolor="rgba(204,121,167,0.25)",
+                             hoverinfo="skip"), 1, 1)
     fig.add_trace(go.Scatter(**data["hip angle"], mode="lines", name="hip angle",
                              line={"color": OKABE_ITO["black"], "width": 3}), 1, 1)
     fig.add_trace(go.Scatter(**data[KEY_TRACE], mode="markers",

@@ -10,11 +10,12 @@ readers and static copies).
 from .function import GaitExplorer, StanceExplorer
 from .leg import LegExplorer
 from .muscle_map import MuscleMap
+from .planning import ProgressionPlanner
 from .quiz import Quiz, SpotTheFault
 from .resistance import ResistanceLab
 from .tempo import TempoLab
 
 __all__ = [
-    "GaitExplorer", "LegExplorer", "MuscleMap", "Quiz", "ResistanceLab", "SpotTheFault",
-    "StanceExplorer", "TempoLab",
+    "GaitExplorer", "LegExplorer", "MuscleMap", "ProgressionPlanner", "Quiz", "ResistanceLab",
+    "SpotTheFault", "StanceExplorer", "TempoLab",
 ]

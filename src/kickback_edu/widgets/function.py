@@ -42,6 +42,7 @@ from ..gait import (
     gait_hip_angle,
     gait_instant,
     kickback_hip_range,
+    push_off_phases,
 )
 from ..stance import (
     EVIDENCE_NOTE,
@@ -56,6 +57,7 @@ from ..stance import (
     stance_pose,
 )
 from .base import FigureBox, guarded, observe
+from .checks import body_or_default
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="420px")
@@ -131,7 +133,7 @@ class StanceExplorer(_NamedTraces):
 
     def __init__(self, body: Body | None = None) -> None:
         super().__init__()
-        self.body = body if body is not None else Body()
+        self.body = body_or_default(body)
         self.abductor_strength = widgets.FloatSlider(
             value=1.0, min=STRENGTH_RANGE[0], max=1.5, step=0.05,
             description="Abductor strength (× needed on one leg)", style=_STYLE, layout=_LAYOUT,
@@ -155,9 +157,12 @@ class StanceExplorer(_NamedTraces):
         self._result = self._solve()
         pose = stance_pose(self.body, self._result)
         upright = stance_pose(self.body, single_leg_stance(self.body))
-        figure = stance_figure(self._result, pose, load_stance_parameters()["invivo_walking_bw"],
+        params = load_stance_parameters()
+        figure = stance_figure(self._result, pose, params["invivo_walking_bw"],
                                height_range=stance_height_range(upright),
-                               view_ranges=stance_view_ranges(self._extremes()))
+                               view_ranges=stance_view_ranges(self._extremes()),
+                               textbook_bw=(params["textbook_joint_low_bw"],
+                                            params["textbook_joint_high_bw"]))
         controls = (self.abductor_strength, self.load_kg, self.load_side, self.trunk_lean_deg)
         self._assemble_named(figure, controls, stance_trace_data(self._result, pose),
                              STANCE_MOVING)
@@ -195,17 +200,22 @@ class StanceExplorer(_NamedTraces):
     def _show_readout(self) -> None:
         r = self._result
         refs = "; ".join(f"{k} {v:.2f}" for k, v in invivo_reference_bw().items())
+        params = load_stance_parameters()
+        textbook = (f"{params['textbook_joint_low_bw']:g}–{params['textbook_joint_high_bw']:g}")
         pattern = "".join(f"<li>{html.escape(p)}</li>" for p in r.pattern)
         self.last_error = None
         self.readout.value = (
-            f"<b>Abductors:</b> a level pelvis needs {r.abductor_demand_bw:.2f} × body weight "
+            f"<b>Stance-side abductors:</b> a level pelvis needs {r.abductor_demand_bw:.2f} × "
+            "body weight "
             f"({r.abductor_demand_N:.0f} N); they can pull at most "
             f"{r.abductor_capacity_N / r.body_weight_N:.2f} × and pull "
             f"{r.abductor_force_bw:.2f} × ({r.abductor_force_N:.0f} N). Their moment arm is "
             f"{100 * r.abductor_moment_arm_m:.1f} cm, the body weight's "
-            f"{100 * r.weight_moment_arm_m:.1f} cm."
+            f"{100 * r.weight_moment_arm_m:.1f} cm (both assumed, not measured)."
             f"<br><b>Hip joint force:</b> {r.joint_force_bw:.2f} × body weight "
-            f"({r.joint_force_N:.0f} N). Measured in vivo (× body weight): {html.escape(refs)}."
+            f"({r.joint_force_N:.0f} N, model). Textbook lever ratios: about {textbook} × "
+            "(unverified). Measured with instrumented hip implants (× body weight): "
+            f"{html.escape(refs)}."
             f"<br><b>Pelvic drop:</b> {r.pelvic_drop_deg:.1f}°; trunk lean "
             f"{r.total_trunk_lean_deg:.1f}°; knee inward {100 * r.knee_inward_m:.1f} cm."
             f"<ul>{pattern}</ul><small>{html.escape(EVIDENCE_NOTE)}</small>"
@@ -228,7 +238,7 @@ class GaitExplorer(_NamedTraces):
 
     def __init__(self, body: Body | None = None) -> None:
         super().__init__()
-        self.body = body if body is not None else Body()
+        self.body = body_or_default(body)
         self.activity = widgets.Dropdown(options=list(GAIT_ACTIVITIES), value="walking",
                                          description="Activity", style=_STYLE)
         self.speed = widgets.Dropdown(options=list(WALKING_SPEEDS), value="free",
@@ -246,15 +256,17 @@ class GaitExplorer(_NamedTraces):
         self._instants: dict[int, GaitInstant] = {}  # on the current curve, by cycle %
         self._instant = self._moment()
         phases = extensor_phases(self.activity.value)
+        push = push_off_phases(self.activity.value)
         figure = gait_figure(self._curve, self._instant, kickback, phases,
-                             self.body.thigh.length_m)
+                             self.body.thigh.length_m, push)
         unavailable = "; ".join(f"{k}: {v}" for k, v in UNAVAILABLE_ACTIVITIES.items())
         note = widgets.HTML(f"<small>Not shown — {html.escape(unavailable)}.</small>")
         controls = (
             widgets.HBox([self.activity, self.speed], layout={"flex_flow": "row wrap"}),
             widgets.HBox([self.play, self.cycle_pct], layout={"flex_flow": "row wrap"}),
         )
-        self._assemble_named(figure, controls, gait_trace_data(self._curve, self._instant, phases),
+        self._assemble_named(figure, controls,
+                             gait_trace_data(self._curve, self._instant, phases, push),
                              GAIT_MOVING, extra=[note])
         self._show_readout()
         observe(self._on_curve_change, self.activity, self.speed)
@@ -281,7 +293,8 @@ class GaitExplorer(_NamedTraces):
         self._instants.clear()
         instant = self._moment()
         self._show(instant, gait_trace_data(self._curve, instant,
-                                            extensor_phases(self.activity.value)))
+                                            extensor_phases(self.activity.value),
+                                            push_off_phases(self.activity.value)))
 
     @guarded
     def _on_instant_change(self, _change: object = None) -> None:
@@ -301,8 +314,14 @@ class GaitExplorer(_NamedTraces):
 
     def _show_readout(self) -> None:
         instant = self._instant
-        work = ("the hip extensors work hardest here (textbook description, model)"
-                if instant.extensors_hardest else "not the extensors' hardest phase")
+        if instant.extensors_hardest:
+            work = ("the gluteus maximus works here, slowing the leg or steadying the hip as "
+                    "the weight lands (textbook description, model)")
+        elif instant.calf_push_off:
+            work = ("the calf (ankle plantar flexors) pushes off here; the glutes are quiet "
+                    "(textbook description, model)")
+        else:
+            work = "neither the gluteus maximus's phase nor the calf's push-off"
         kind = "flexion" if instant.hip_flexion_deg >= 0 else "extension"
         self.last_error = None
         self.readout.value = (

@@ -31,6 +31,7 @@ from ..figures.muscles import (
 from ..muscles import MUSCLE_KEYS, muscle_activation
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, pose
 from .base import FigureBox, float_slider, guarded, int_slider, observe
+from .checks import body_or_default, start_at
 
 #: The lift slider's grid (°): every whole degree the slider can take.
 LIFT_GRID = np.arange(LIFT_RANGE_DEG[0], LIFT_RANGE_DEG[1] + 1.0)
@@ -77,14 +78,18 @@ class LegExplorer(FigureBox):
         equipment: Equipment | None = None,
     ) -> None:
         super().__init__()
-        self.body = body or Body()
+        self.body = body_or_default(body)
         self.device = equipment
         mass, height = self.body.mass_kg, self.body.height_m
-        self.lift = int_slider("Lift (°)", int(lift_deg), *map(int, LIFT_RANGE_DEG),
+        lift_lo, lift_hi = map(int, LIFT_RANGE_DEG)
+        knee_lo, knee_hi = map(int, KNEE_RANGE_DEG)
+        self.lift = int_slider("Lift (°)", lift_lo, lift_lo, lift_hi,
                                tooltip="thigh angle from vertical: 0 = under the hip, "
                                        "90 = parallel to the torso")
-        self.knee = int_slider("Knee bend (°)", int(knee_deg), *map(int, KNEE_RANGE_DEG), step=5,
+        self.knee = int_slider("Knee bend (°)", knee_lo, knee_lo, knee_hi, step=5,
                                tooltip="knee flexion: 0 = straight leg")
+        start_at(self.knee, "knee_deg", knee_deg, "degrees")
+        start_at(self.lift, "lift_deg", lift_deg, "degrees")
         self.mass = float_slider("Body mass (kg)", mass, max(MASS_RANGE_KG[0], min(30.0, mass)),
                                  min(MASS_RANGE_KG[1], max(200.0, mass)), 1.0, fmt=".0f")
         self.height = float_slider("Height (m)", height,

@@ -24,6 +24,7 @@ from ..figures.muscles import (
 from ..muscles import MUSCLE_KEYS, muscle_activation
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
 from .base import STYLE, FigureBox, guarded, int_slider, observe
+from .checks import body_or_default, choose, start_at
 
 LIFT_GRID = np.arange(LIFT_RANGE_DEG[0], LIFT_RANGE_DEG[1] + 1.0)
 _FILLS = {key: 2 + i for i, key in enumerate(MAP_MUSCLES)}  # trace index of each shape
@@ -52,20 +53,25 @@ class MuscleMap(FigureBox):
         equipment: Equipment | Sequence[Equipment] | None = None,
     ) -> None:
         super().__init__()
-        self.body = body or Body()
+        self.body = body_or_default(body)
         self.device_list = (None if equipment is None else
                             [equipment] if isinstance(equipment, Equipment) else list(equipment))
         table = muscle_table()
         self.mode = widgets.ToggleButtons(
-            options=[("role", "role"), ("involvement (model)", "involvement")], value=mode,
+            options=[("role", "role"), ("involvement (model)", "involvement")], value="role",
             description="Colour by", style={**STYLE, "button_width": "auto"},
             tooltips=["colour each muscle by its role in the movement",
                       "colour each muscle by how hard it works (educational model)"])
-        self.lift = int_slider("Lift (°)", int(lift_deg), *map(int, LIFT_RANGE_DEG))
-        self.knee = int_slider("Knee bend (°)", int(knee_deg), *map(int, KNEE_RANGE_DEG), step=5)
+        self.lift = int_slider("Lift (°)", *map(int, (LIFT_RANGE_DEG[0], *LIFT_RANGE_DEG)))
+        self.knee = int_slider("Knee bend (°)", *map(int, (KNEE_RANGE_DEG[0], *KNEE_RANGE_DEG)),
+                               step=5)
         self.muscle = widgets.Dropdown(
-            options=[(table.loc[k, "name"], k) for k in MUSCLE_KEYS], value=muscle,
+            options=[(table.loc[k, "name"], k) for k in MUSCLE_KEYS], value=MUSCLE_KEYS[0],
             description="Muscle", style=STYLE)
+        choose(self.mode, "mode", mode)
+        start_at(self.knee, "knee_deg", knee_deg, "degrees")
+        start_at(self.lift, "lift_deg", lift_deg, "degrees")
+        choose(self.muscle, "muscle", muscle)
         self.card = widgets.HTML()
         self._rows: dict[float, dict[str, np.ndarray]] = {}
         self._selected = muscle

@@ -23,11 +23,13 @@ import ipywidgets as w
 from ..body import Body
 from ..data import DataError
 from ..pose import LIFT_RANGE_DEG, pose
+from ..quiz import LETTERS as _LETTERS
 from ..quiz import Question, load_quiz_bank
+from ..validation import check_number
+from .checks import body_or_default
 
 __all__ = ["Quiz", "SpotTheFault"]
 
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _GOOD = "#1b7f3b"   # green, passes WCAG AA on white
 _BAD = "#b3261e"    # red, passes WCAG AA on white
 # ipywidgets gives each radio label a fixed one-line height: let long answers wrap.
@@ -89,8 +91,10 @@ class Quiz(w.VBox):
         if self.errors:
             children.append(w.HTML(_errors_html(self.errors)))
         for n, question in enumerate(self.questions, start=1):
+            # Labelled A, B, C ... as in the handout and the answer key; the value is the text.
             buttons = w.RadioButtons(
-                options=[c.text for c in question.choices], value=None,
+                options=[(f"{_LETTERS[k]}) {c.text}", c.text)
+                         for k, c in enumerate(question.choices)], value=None,
                 layout=w.Layout(width="auto"),
             )
             buttons.add_class(_CHOICES_CLASS)
@@ -157,7 +161,7 @@ class Quiz(w.VBox):
             parts.append(
                 f"<p><b>{n}. {escape(q.text)}</b></p><ol type=\"A\">{options}</ol>"
                 f"<details><summary>Answer and why</summary><p>The answer is "
-                f"<b>{_LETTERS[q.choices.index(q.answer)]}) {escape(q.answer.text)}</b>.</p>"
+                f"<b>{q.answer_letter}) {escape(q.answer.text)}</b>.</p>"
                 f"<ul>{why}</ul></details>")
         parts.append("</section>")
         return "".join(parts)
@@ -174,8 +178,9 @@ class SpotTheFault(w.VBox):
     """
 
     def __init__(self, body: Body | None = None, tolerance_deg: float = 2.0) -> None:
-        self.body = Body() if body is None else body
-        self.tolerance_deg = float(tolerance_deg)
+        self.body = body_or_default(body)
+        self.tolerance_deg = check_number("tolerance_deg", tolerance_deg, 0.0, 10.0,
+                                          unit="degrees")
         self.angle = w.BoundedFloatText(
             value=90.0, min=LIFT_RANGE_DEG[0], max=LIFT_RANGE_DEG[1], step=1.0,
             description="Lift (°)", style={"description_width": "initial"},
@@ -194,12 +199,13 @@ class SpotTheFault(w.VBox):
 
     @property
     def answer_deg(self) -> float:
-        """The model's answer: the lift where hip extension runs out."""
+        """The model's answer in degrees (°) of lift: where hip extension runs out."""
         return 90.0 + self.body.hip_extension_limit_deg
 
     def evaluate(self, lift_deg: float) -> tuple[bool, str]:
         """(right?, explanation) for a typed lift angle, from the model's pose."""
-        p = pose(self.body, float(lift_deg))
+        lift_deg = check_number("lift_deg", lift_deg, *LIFT_RANGE_DEG, unit="degrees")
+        p = pose(self.body, lift_deg)
         limit = self.body.hip_extension_limit_deg
         arch = float(p.lumbar_extension_deg)
         hip = float(p.hip_extension_deg)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -10,8 +11,15 @@ import numpy as np
 
 from ..body import Body
 from ..curves import DEFAULT_LIFT_DEG, curve_arrays
-from ..data import load_bands
-from ..equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
+from ..equipment import (
+    Band,
+    Bodyweight,
+    Cable,
+    Equipment,
+    GluteMachine,
+    band_options,
+    default_band,
+)
 from ..figures.curves import (
     ANN_BAND,
     ANN_CABLE,
@@ -23,8 +31,10 @@ from ..figures.curves import (
     share_name,
 )
 from ..figures.style import WARNING_COLOR
+from ..my_equipment import DEFAULT_FILE, MyEquipment, load_my_equipment
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
 from .base import STYLE, FigureBox, error_html, float_slider, guarded, int_slider, observe
+from .checks import body_or_default, start_at, start_checked
 
 KEYS = ("bodyweight", "band", "cable", "machine")
 LABELS = {"bodyweight": "Bodyweight (leg only)", "band": "Band", "cable": "Cable",
@@ -33,18 +43,26 @@ LABELS = {"bodyweight": "Bodyweight (leg only)", "band": "Band", "cable": "Cable
 GRID = np.asarray(DEFAULT_LIFT_DEG, dtype=float)
 _MARKER = len(KEYS) * TRACES_PER_DEVICE
 _NAN = np.full(GRID.shape, np.nan)
+#: Prefix of a measured band's value in the band dropdown (its label ends "(measured)").
+MEASURED = "measured:"
 
 
 class ResistanceLab(FigureBox):
     """Resistance curves (torque to hold, N·m, vs lift angle, °) you can reconfigure.
 
-    Controls: ``equipment`` (dict key -> Checkbox), ``band_color``,
+    Controls: ``equipment`` (dict key -> Checkbox), ``band_color`` (value:
+    ``(brand, colour)`` of a row of ``data/bands.csv``),
     ``band_length`` (m), ``cable_load`` (kg), ``pulley_height`` (m above the
     floor), ``pulley_distance`` (m ahead of the hip), ``machine_kind``,
     ``machine_load`` (kg), ``knee`` (°), ``lift`` (°, moves a marker on every
     curve) and ``show_share`` (share of the learner's strength, %). A setting
     the model rejects (e.g. a band stretched past 300%) is reported in the
     readout and its curve is hidden.
+
+    ``my_equipment``: the learner's measured bands
+    (:class:`~kickback_edu.my_equipment.MyEquipment`, or the path of its file),
+    listed after the catalogue colours; default: ``my_equipment.json`` in the
+    working folder when it exists (a broken file is reported in the readout).
     """
 
     # The marker moves along the curves, inside the axes the curves set.
@@ -57,18 +75,28 @@ class ResistanceLab(FigureBox):
         lift_deg: int = 45,
         show: tuple[str, ...] = KEYS,
         show_share: bool = False,
+        my_equipment: MyEquipment | str | Path | None = None,
     ) -> None:
         super().__init__()
-        self.body = body or Body()
+        self.my_equipment, self.my_equipment_error = _my_equipment(my_equipment)
+        self.body = body_or_default(body)
+        if isinstance(show, str) or not hasattr(show, "__iter__"):
+            raise ValueError(f"show must be a tuple of device names among {', '.join(KEYS)}, "
+                             f"e.g. ('band',); got {show!r}")
         unknown = [k for k in show if k not in KEYS]
         if unknown:
             raise KeyError(f"show must name devices among {', '.join(KEYS)}; got {unknown}")
         self.equipment = {
             k: widgets.Checkbox(value=k in show, description=LABELS[k], style=STYLE,
                                 indent=False, layout={"width": "190px"}) for k in KEYS}
-        colors = list(load_bands()["color"])
-        self.band_color = widgets.Dropdown(options=colors, value="red" if "red" in colors
-                                           else colors[0], description="Band colour", style=STYLE)
+        # Values are (brand, colour): two brands' "red" bands are two choices;
+        # a learner's measured band is "measured:<name>".
+        bands = band_options()
+        mine = [(f"{n} (measured)", MEASURED + n) for n in self.my_equipment.band_names()]
+        self.band_color = widgets.Dropdown(options=bands + mine,
+                                           value=default_band() if bands else (
+                                               mine[0][1] if mine else None),
+                                           description="Band colour", style=STYLE)
         self.band_length = float_slider("Band rest length (m)", 0.40, 0.10, 1.00, 0.05)
         self.cable_load = float_slider("Cable load (kg)", 10.0, 0.0, 60.0, 1.0, fmt=".0f")
         self.pulley_height = float_slider("Pulley height above the floor (m)", 0.0, 0.0, 2.0,
@@ -79,12 +107,17 @@ class ResistanceLab(FigureBox):
             options=[("plate-loaded", "plate"), ("cam (selectorized)", "cam")], value="plate",
             description="Machine", style=STYLE)
         self.machine_load = float_slider("Machine load (kg)", 20.0, 0.0, 120.0, 2.5, fmt=".1f")
-        self.knee = int_slider("Knee bend (°)", int(knee_deg), *map(int, KNEE_RANGE_DEG), step=5)
-        self.lift = int_slider("Lift (°)", int(lift_deg), *map(int, LIFT_RANGE_DEG),
+        self.knee = int_slider("Knee bend (°)", *map(int, (KNEE_RANGE_DEG[0], *KNEE_RANGE_DEG)),
+                               step=5)
+        self.lift = int_slider("Lift (°)", *map(int, (LIFT_RANGE_DEG[0], *LIFT_RANGE_DEG)),
                                tooltip="moves the marker on every curve")
-        self.show_share = widgets.Checkbox(value=show_share,
+        start_at(self.knee, "knee_deg", knee_deg, "degrees")
+        start_at(self.lift, "lift_deg", lift_deg, "degrees")
+        self.show_share = widgets.Checkbox(value=False,
                                            description="Show the share of my strength (%)",
                                            style=STYLE, indent=False)
+        start_checked(self.show_share, "show_share", show_share)
+        show_share = self.show_share.value
         self.devices: dict[str, Equipment | None] = {}
         self.curves: dict[str, dict[str, np.ndarray] | None] = {}
         self.errors: dict[str, str] = {}
@@ -92,7 +125,11 @@ class ResistanceLab(FigureBox):
         self._sent_layout: dict[str, Any] = {}
         for key in KEYS:
             self._compute(key)
-        fallback = dict(zip(KEYS, default_equipment(), strict=True))
+        # Placeholders for the figure's traces of devices the model refused (hidden). With
+        # no valid band in bands.csv the band's traces are drawn from a stand-in, hidden.
+        stand_ins = default_equipment() if self.band_color.options else [
+            Bodyweight(), Bodyweight(), Cable(), GluteMachine()]
+        fallback = dict(zip(KEYS, stand_ins, strict=True))
         self._fallback_names = {k: d.name for k, d in fallback.items()}
         devices = [self.devices[k] or fallback[k] for k in KEYS]
         fig = resistance_figure(self.body, devices, float(self.knee.value), GRID,
@@ -141,7 +178,14 @@ class ResistanceLab(FigureBox):
         if key == "bodyweight":
             return Bodyweight()
         if key == "band":
-            return Band(self.band_color.value, loop=True, rest_length_m=self.band_length.value)
+            if str(self.band_color.value).startswith(MEASURED):
+                return self.my_equipment.band(self.band_color.value[len(MEASURED):],
+                                              rest_length_m=self.band_length.value)
+            if self.band_color.value is None:
+                raise KeyError("Band colour: bands.csv has no valid band; run `python -m "
+                               "kickback_edu.check_data` to see why")
+            brand, color = self.band_color.value
+            return Band(color, brand=brand, loop=True, rest_length_m=self.band_length.value)
         if key == "cable":
             return Cable(self.cable_load.value, self.pulley_height.value,
                          self.pulley_distance.value)
@@ -291,6 +335,8 @@ class ResistanceLab(FigureBox):
         if len(lines) == 1:
             lines.append("<li>no device chosen: tick one above</li>")
         lines.append("</ul>")
+        if self.my_equipment_error:
+            lines.append(error_html(self.my_equipment_error))
         self.last_error = next(iter(self.errors[k] for k in KEYS
                                     if k in self.errors and self.equipment[k].value), None)
         self.readout.value = "".join(lines)
@@ -311,4 +357,15 @@ class ResistanceLab(FigureBox):
                                       self._findings())
 
 
-__all__ = ["GRID", "KEYS", "ResistanceLab"]
+def _my_equipment(source: MyEquipment | str | Path | None) -> tuple[MyEquipment, str | None]:
+    """The learner's measured equipment and the message of a file that failed to load."""
+    if isinstance(source, MyEquipment):
+        return source, None
+    try:
+        return load_my_equipment(DEFAULT_FILE if source is None else source,
+                                 missing_ok=source is None), None
+    except ValueError as err:
+        return MyEquipment(), f"your equipment file was not loaded: {err}"
+
+
+__all__ = ["GRID", "KEYS", "MEASURED", "ResistanceLab"]

@@ -17,8 +17,11 @@ from ..figures.dynamics import (
     rep_title,
     torque_time_figure,
 )
+from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
+from ..validation import check_number
 from .base import STYLE, FigureBox, guarded, observe
 from .base import float_slider as _slider
+from .checks import body_or_default, choose, start_at, tempo_triple
 
 _EMPTY = np.empty(0)
 _CACHE_SIZE = 128  # tempos remembered, so dragging a slider back is instant
@@ -46,22 +49,28 @@ class TempoLab(FigureBox):
         top_lift_deg: float = 90.0,
     ) -> None:
         super().__init__()
-        self.body = body or Body()
+        self.body = body_or_default(body)
         self.equipment_list = (None if equipment is None else
                                [equipment] if isinstance(equipment, Equipment)
                                else list(equipment))
-        self.knee_deg, self.top_lift_deg = float(knee_deg), float(top_lift_deg)
-        up, hold, down = tempo_s
-        self.up = _slider("Up (s)", up, 0.2, 6.0, 0.1, fmt=".1f",
+        self.knee_deg = check_number("knee_deg", knee_deg, *KNEE_RANGE_DEG, unit="degrees")
+        self.top_lift_deg = check_number("top_lift_deg", top_lift_deg, *LIFT_RANGE_DEG,
+                                         unit="degrees")
+        up, hold, down = tempo_triple(tempo_s)
+        self.up = _slider("Up (s)", 2.0, 0.2, 6.0, 0.1, fmt=".1f",
                           tooltip="seconds to lift the leg")
-        self.squeeze = _slider("Squeeze at the top (s)", hold, 0.0, 5.0, 0.1, fmt=".1f",
+        self.squeeze = _slider("Squeeze at the top (s)", 1.0, 0.0, 5.0, 0.1, fmt=".1f",
                                tooltip="seconds held at the top")
-        self.down = _slider("Down (s)", down, 0.2, 6.0, 0.1, fmt=".1f",
+        self.down = _slider("Down (s)", 2.0, 0.2, 6.0, 0.1, fmt=".1f",
                             tooltip="seconds to lower the leg")
         self.style = widgets.ToggleButtons(
-            options=[(s, s) for s in STYLES], value=style, description="Rep", style=STYLE,
+            options=[(s, s) for s in STYLES], value=STYLES[0], description="Rep", style=STYLE,
             tooltips=["slow and controlled, to the tempo set below",
                       "a fast, ballistic kick: momentum carries the leg"])
+        start_at(self.up, "tempo_s[0] (up)", up, "s")
+        start_at(self.squeeze, "tempo_s[1] (squeeze)", hold, "s")
+        start_at(self.down, "tempo_s[2] (down)", down, "s")
+        choose(self.style, "style", style)
         self._swing: Arrays | None = None
         self._sent_title: str | None = None
         self._reps: dict[tuple[float, float, float], Arrays] = {}

@@ -1,0 +1,130 @@
+"""The progression ladder as a figure: each step's torque curve against the
+learner's strength, and the percent steps between them.
+
+Numbers come from :func:`kickback_edu.planning.build_ladder`; this module only
+draws them. Left panel: the hip torque each step asks for across the lift
+(N·m) and the learner's modelled isometric strength (Anderson et al. 2007).
+Right panel: each step's demand (worst-angle share of strength, %), labelled
+with its change from the step before; steps that jump more than the chosen
+increment are hatched.
+
+Trace order (so a widget can update by index): 0 = strength curve, then one
+curve per step (step ``n`` is trace ``n``), then the demand bars.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..planning import Ladder, Step
+from ..strength import strength_capacity
+from .curves import EQUIPMENT_DASH
+from .style import BOTTOM_LEGEND, EQUIPMENT_COLORS, OKABE_ITO, apply_layout, describe
+
+STRENGTH_TRACE = 0
+X_TITLE = "lift angle (°; 90 = thigh level with the torso)"
+#: Line width and opacity of a step's curve: today's step, the others.
+TODAY_STYLE = (4.0, 1.0)
+OTHER_STYLE = (1.5, 0.45)
+
+
+def bars_index(ladder: Ladder) -> int:
+    """Index of the demand-bar trace."""
+    return len(ladder.steps) + 1
+
+
+def step_style(ladder: Ladder, today: int | None) -> dict[int, dict[str, object]]:
+    """Trace updates that highlight step ``today`` (None: no step highlighted)."""
+    out: dict[int, dict[str, object]] = {}
+    for s in ladder.steps:
+        width, opacity = TODAY_STYLE if s.number == today else OTHER_STYLE
+        out[s.number] = {"line.width": width, "opacity": opacity}
+    out[bars_index(ladder)] = {"marker.line.width": np.array(
+        [4.0 if s.number == today else 0.0 for s in ladder.steps])}
+    return out
+
+
+def _change_text(s: Step) -> str:
+    if s.demand_change_pct is None:
+        return "start"
+    if s.demand_change_pct == 0.0:
+        return f"tempo<br>{s.time_under_tension_s:.0f} s"
+    return f"{s.demand_change_pct:+.0f}%" + ("<br>jump" if s.jump else "")
+
+
+def ladder_description(ladder: Ladder, today: int | None = None) -> str:
+    """One or two sentences for the ladder figure."""
+    steps = ladder.steps
+    jumps = [s.number for s in steps if s.jump]
+    text = (
+        f"Left: the hip torque each of the {len(steps)} steps asks for across the lift, "
+        f"under the learner's modelled strength curve; right: each step's demand, from "
+        f"{100 * steps[0].demand:.0f}% to {100 * steps[-1].demand:.0f}% of modelled strength "
+        f"at the worst angle, rising by at most {ladder.increment_pct:g}% a step"
+    )
+    text += (f" except steps {', '.join(map(str, jumps))}, which jump further." if jumps
+             else ".")
+    if today is not None:
+        s = steps[today - 1]
+        text += (f" Today's step {s.number}: {s.option.change}, peak {s.peak_torque_Nm:.0f} N·m "
+                 f"at {s.peak_lift_deg:.0f}°, {100 * s.demand:.0f}% of modelled strength.")
+    return text
+
+
+def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
+    """Each step's torque curve against the strength curve, and the demand steps.
+
+    ``today`` (a step number) is drawn thick and outlined in the bars.
+    """
+    body = ladder.body
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.1,
+                        subplot_titles=("Torque of each step vs your strength",
+                                        "Demand of each step (% of strength)"))
+    top = max(float(s.evaluated.lift_deg[-1]) for s in ladder.steps)
+    lift = np.linspace(0.0, top, 91)
+    fig.add_trace(go.Scatter(
+        x=lift, y=np.asarray(strength_capacity(body, lift)), mode="lines",
+        name="your strength (model)", line={"color": OKABE_ITO["black"], "width": 3},
+        hovertemplate="your strength (model)<br>lift %{x:.0f}°: %{y:.0f} N·m<extra></extra>"),
+        row=1, col=1)
+    shown_kinds: set[str] = set()
+    for s in ladder.steps:
+        kind = s.option.kind
+        fig.add_trace(go.Scatter(
+            x=s.evaluated.lift_deg, y=s.evaluated.torque_Nm, mode="lines",
+            name=f"{kind} steps", legendgroup=kind, showlegend=kind not in shown_kinds,
+            line={"color": EQUIPMENT_COLORS[kind], "dash": EQUIPMENT_DASH[kind]},
+            hovertemplate=(f"step {s.number}: {s.option.change}<br>lift %{{x:.0f}}°: "
+                           "%{y:.1f} N·m (model)<extra></extra>")), row=1, col=1)
+        shown_kinds.add(kind)
+    steps = ladder.steps
+    colors = [EQUIPMENT_COLORS[s.option.kind] for s in steps]
+    fig.add_trace(go.Bar(
+        x=[s.number for s in steps], y=[100 * s.demand for s in steps],
+        text=[_change_text(s) for s in steps], textposition="outside",
+        marker={"color": colors,
+                "line": {"color": OKABE_ITO["yellow"], "width": np.zeros(len(steps))},
+                "pattern": {"shape": ["x" if s.jump else "" for s in steps],
+                            # an explicit colour per bar: plotly.js would warn on the array
+                            "fgcolor": "#ffffff", "bgcolor": colors, "fillmode": "replace"}},
+        customdata=[s.option.change for s in steps], showlegend=False, name="demand",
+        hovertemplate=("step %{x}: %{customdata}<br>%{y:.1f}% of your modelled strength"
+                       "<extra></extra>")), row=1, col=2)
+    for index, props in step_style(ladder, today).items():
+        fig.data[index].update(props)
+    apply_layout(fig, "Your progression ladder (model)", height=540, legend=BOTTOM_LEGEND)
+    fig.update_layout(margin={"t": 90, "b": 110})
+    peak = max(float(np.max(strength_capacity(body, lift))), *(s.peak_torque_Nm for s in steps))
+    fig.update_xaxes(title_text=X_TITLE, range=[0, top], row=1, col=1)
+    low = min(0.0, *(float(np.min(s.evaluated.torque_Nm)) for s in steps))
+    fig.update_yaxes(title_text="hip torque to hold (N·m)", range=[1.05 * low, 1.05 * peak],
+                     row=1, col=1)
+    fig.update_xaxes(title_text="step", dtick=1, row=1, col=2)
+    fig.update_yaxes(title_text="share of strength, worst angle (%)", ticksuffix="%",
+                     range=[0, 118], row=1, col=2)
+    return describe(fig, ladder_description(ladder, today))
+
+
+__all__ = ["STRENGTH_TRACE", "bars_index", "ladder_description", "ladder_figure", "step_style"]

@@ -10,6 +10,8 @@
 #   make typecheck  mypy, strict, on src/ (configured in pyproject.toml)
 #   make hooks    install the git pre-commit hooks (.pre-commit-config.yaml; local, offline)
 #   make docs     the HTML API reference in build/docs/ (pdoc, offline)
+#   make handin NAME=fox-12   a learner's quiz answers, under a pseudonym, in one file
+#   make tally DIR=handins    the teacher's class tally of a folder of hand-in files
 
 PYTHON ?= python3
 VENV   := .venv
@@ -18,11 +20,7 @@ STAMP  := $(VENV)/.kickback-installed
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 LAB_ARGS ?=
 
-<<<<<<< HEAD
-.PHONY: lab test lint html pdf present bench bench-browser clean
-=======
-.PHONY: lab test lint check-data html present bench bench-browser clean typecheck hooks docs
->>>>>>> main
+.PHONY: lab test lint check-data html pdf present bench bench-browser clean typecheck hooks docs handin tally
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -73,9 +71,21 @@ present: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
 	$(PY) benchmarks/bench_widgets.py --quick
+	$(PY) benchmarks/bench_tally.py
 
 bench-browser: $(STAMP)
 	$(PY) benchmarks/bench_browser.py $(BENCH_ARGS)
+
+# The learner's answers -> kickback-handin-NAME.json (kickback_edu.handin). NAME, PROGRESS
+# (the progress file, found under this folder if not given) and OUT (where to write) reach
+# the program through the environment ("$$NAME"), so the shell never parses their values.
+handin: $(STAMP)
+	$(PY) -m kickback_edu.handin "$$NAME" $(if $(PROGRESS),--progress "$$PROGRESS") \
+	    $(if $(OUT),--out "$$OUT")
+
+# A folder of hand-ins -> report, CSVs and figure in DIR/tally (or OUT) (kickback_edu.tally).
+tally: $(STAMP)
+	$(PY) -m kickback_edu.tally "$$DIR" $(if $(OUT),--out "$$OUT")
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

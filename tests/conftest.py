@@ -14,6 +14,14 @@ from kickback_edu.data import ENV_VAR, clear_caches
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def progress_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test records quiz answers in its own progress file, never in the repo."""
+    path = tmp_path / "kickback-progress.json"
+    monkeypatch.setenv("KICKBACK_PROGRESS", str(path))
+    return path
+
+
 @pytest.fixture
 def body() -> Body:
     """The reference learner of the worked check: 70 kg, 1.75 m, Dempster/Winter."""

@@ -16,15 +16,19 @@ from kickback_edu import (
     Body,
     Cable,
     GluteMachine,
+    equipment_options,
     gravity_torque,
     leg_inertia,
     muscle_activation,
+    plan_progression,
     pose,
     repetition,
     resistance_curves,
     strength_capacity,
     time_under_tension,
 )
+from kickback_edu.band_curve import fit_band_curve
+from kickback_edu.planning import Ladder
 
 
 @pytest.mark.parametrize(
@@ -145,7 +149,16 @@ def _numeric(param: inspect.Parameter) -> bool:
 def _valid_args(body: Body) -> dict[str, object]:
     """A valid value for each required parameter of the public API, by name."""
     return {"body": body, "lift_deg": 45.0, "activity": "walking", "equipment": Cable(),
-            "rep": repetition(body), "quiz_id": "anatomy"}
+            "rep": repetition(body), "quiz_id": "anatomy",
+            "curve": fit_band_curve([(1.0, 10.0), (2.0, 16.0)]), "name": "my band",
+            "options": equipment_options(), "ladder": _bodyweight_ladder(body),
+            "current_step": 1, "reps_done": 10, "rest_length_cm": 40.0,
+            "lengths_cm": [80.0, 120.0], "forces": [7.4, 11.0]}
+
+
+def _bodyweight_ladder(body: Body) -> Ladder:
+    """The ladder of bodyweight options alone (a few steps, quick to build)."""
+    return plan_progression(body)
 
 
 def _public_callables() -> list[tuple[str, object]]:
@@ -186,7 +199,8 @@ def _call(obj, kwargs: dict, body: Body):
     sig = inspect.signature(obj)
     valid = _valid_args(body)
     args = {p: valid[p] for p, param in sig.parameters.items()
-            if param.default is inspect.Parameter.empty and p not in kwargs}
+            if param.default is inspect.Parameter.empty and p not in kwargs
+            and param.kind not in (param.VAR_POSITIONAL, param.VAR_KEYWORD)}
     return obj(**args, **kwargs)
 
 
@@ -263,7 +277,17 @@ def test_every_widget_start_value_with_a_slider_is_covered() -> None:
         ("LegExplorer", "lift_deg"), ("LegExplorer", "knee_deg"),
         ("MuscleMap", "lift_deg"), ("MuscleMap", "knee_deg"),
         ("ResistanceLab", "lift_deg"), ("ResistanceLab", "knee_deg"),
-        ("TempoLab", "tempo_s")}
+        ("TempoLab", "tempo_s"), ("ProgressionPlanner", "today"),
+        ("ProgressionPlanner", "reps_done"), ("ProgressionPlanner", "reps_in_reserve")}
+
+
+def _slider_range(pname: str, body: Body) -> tuple[float, float]:
+    """The top of the control behind ``pname`` and a value between two of its steps."""
+    table = {"tempo_s": (6.0, 2.05), "knee_deg": (140, 92), "lift_deg": (130, 45.3),
+             "reps_done": (30, 2.5), "reps_in_reserve": (10, 2.5)}
+    if pname == "today":  # one step per rung of the ladder _valid_args gives
+        return len(_bodyweight_ladder(body).steps), 2.5
+    return table[pname]
 
 
 def _slider_case(cls, pname: str, value: object, body: Body):
@@ -277,8 +301,7 @@ def _slider_case(cls, pname: str, value: object, body: Body):
 def test_widget_start_value_outside_or_between_steps_is_refused(cls, pname: str,
                                                                 body: Body) -> None:
     label = "tempo_s[0] (up)" if pname == "tempo_s" else pname
-    hi = 6.0 if pname == "tempo_s" else (140 if pname == "knee_deg" else 130)
-    between = 2.05 if pname == "tempo_s" else (92 if pname == "knee_deg" else 45.3)
+    hi, between = _slider_range(pname, body)
     for bad, why in ((200, r"got 200$"), (-1, r"got -1$"), (math.nan, r"got nan$"),
                      (between, rf"got {between}, which is between two steps: use ")):
         with pytest.raises(ValueError, match=rf"^{re.escape(label)} must be a number from "

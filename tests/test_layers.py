@@ -26,7 +26,8 @@ PACKAGE = "kickback_edu"
 RANK = {"data": 0, "model": 1, "figures": 2, "widgets": 3, "edge": 4}
 DATA_MODULES = {"kickback_edu.data", "kickback_edu.validation", "kickback_edu.quiz",
                 "kickback_edu.csv_files", "kickback_edu.band_curve"}
-EDGE_MODULES = {"kickback_edu", "kickback_edu.display", "kickback_edu.check_data"}
+EDGE_MODULES = {"kickback_edu", "kickback_edu.display", "kickback_edu.check_data",
+                "kickback_edu.tally"}
 HELPERS = {"kickback_edu._imports"}
 FRONT_END = {"plotly", "ipywidgets", "anywidget", "traitlets", "IPython", "ipykernel"}
 ALLOWED_FRONT_END = {
@@ -61,7 +62,16 @@ def imported_modules(module: str, source: str, is_package: bool) -> set[str]:
     """Absolute names of every module the source imports (relative ones resolved)."""
     package = module if is_package else module.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    # `if TYPE_CHECKING:` imports are for the type checker only: no runtime dependency.
+    type_only = {
+        id(n) for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for stmt in block.body for n in ast.walk(stmt)
+    }
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):

@@ -68,8 +68,9 @@ def test_planner_proposal_follows_next_step(ladder: Ladder) -> None:
     assert planner.proposal.decision == expected.decision == "move up"
     assert planner.proposal.step.number == expected.step.number == 5
     assert "Proposal: move up" in planner.readout.value
+    planner.rir_reported.value = False  # not reported: the 12 done are inside 8-12
+    assert planner.proposal.decision == next_step(ladder, 4, 12).decision == "stay"
     planner.reps_done.value = 5
-    planner.reps_in_reserve.value = -1  # not reported
     assert planner.proposal.decision == "step back"
     assert "model estimates" in planner.readout.value and "ACSM 2009" in planner.readout.value
 
@@ -94,7 +95,7 @@ def test_a_measured_band_appears_beside_the_catalogue(body: Body) -> None:
     lab = ResistanceLab(body, show=("band",), my_equipment=MyEquipment().with_band(m))
     options = list(lab.band_color.options)
     assert options[-1] == ("my red loop (measured)", MEASURED + "my red loop")
-    assert ("red", "red") in options
+    assert ("red", ("Thera-Band", "red")) in options  # catalogue values: (brand, colour)
     red = lab.torque_at_lift()["band"]
     lab.band_color.value = MEASURED + "my red loop"
     assert lab.devices["band"].name == "my red loop (measured)"

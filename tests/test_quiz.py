@@ -48,7 +48,7 @@ def _line_of(rows: list[list[str]], quiz: str, qid: str, nth: int = 0) -> int:
 
 def _text(widget: Quiz) -> str:
     """All HTML shown by the widget's HTML children."""
-    return " ".join(c.value for c in widget.children if isinstance(c.value, str))
+    return " ".join(c.value for c in widget.children if isinstance(getattr(c, "value", None), str))
 
 
 # --- the real file ---------------------------------------------------------------------------

@@ -157,6 +157,21 @@ def repetition(
                                           style, start_lift_deg))
 
 
+def check_tempo(tempo_s: Sequence[float], name: str = "tempo_s") -> tuple[float, float, float]:
+    """Return ``tempo_s`` as (up, squeeze, down) floats in seconds.
+
+    Up and down 0.2–10 s, squeeze 0–10 s. Raises ValueError naming ``name``
+    (and the phase, e.g. ``tempo_s[0] (up)``), the value and the range when
+    it is not three numbers in those ranges (booleans are not numbers).
+    """
+    if isinstance(tempo_s, (str, bytes)) or not hasattr(tempo_s, "__len__") \
+            or len(tempo_s) != 3:
+        raise ValueError(f"{name} must be (up, squeeze, down) seconds; got {tempo_s!r}")
+    return (check_number(f"{name}[0] (up)", tempo_s[0], 0.2, 10.0, unit="s"),
+            check_number(f"{name}[1] (squeeze)", tempo_s[1], 0.0, 10.0, unit="s"),
+            check_number(f"{name}[2] (down)", tempo_s[2], 0.2, 10.0, unit="s"))
+
+
 def repetition_arrays(
     body: Body,
     equipment: Equipment | Sequence[Equipment] | None = None,
@@ -174,11 +189,7 @@ def repetition_arrays(
         devices = [equipment]
     else:
         devices = list(equipment)
-    if len(tempo_s) != 3:
-        raise ValueError(f"tempo_s must be (up, squeeze, down) seconds; got {tempo_s!r}")
-    up = check_number("tempo_s[0] (up)", tempo_s[0], 0.2, 10.0, unit="s")
-    hold = check_number("tempo_s[1] (squeeze)", tempo_s[1], 0.0, 10.0, unit="s")
-    down = check_number("tempo_s[2] (down)", tempo_s[2], 0.2, 10.0, unit="s")
+    up, hold, down = check_tempo(tempo_s)
     top = float(check_angles("top_lift_deg", top_lift_deg, *LIFT_RANGE_DEG))
     start = float(check_angles("start_lift_deg", start_lift_deg, *LIFT_RANGE_DEG))
     knee = float(check_knee(knee_deg))

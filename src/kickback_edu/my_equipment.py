@@ -56,8 +56,8 @@ from .band_curve import BandCurve, fit_band_curve, force_units
 from .body import Body
 from .data import parameter
 from .equipment import Band, Cable
-from .pose import pose
-from .validation import check_number
+from .pose import KNEE_RANGE_DEG, pose
+from .validation import check_bool, check_number, has_bool
 
 SCHEMA = "kickback_edu/my-equipment"
 VERSION = 1
@@ -197,6 +197,9 @@ def measure_band(
     forces : the scale's reading at each length, in ``unit``; greater than 0.
     unit : ``"N"``, ``"kgf"`` or ``"lbf"`` (a luggage scale usually shows kg:
         that is kgf).
+    body : the learner (:class:`~kickback_edu.body.Body`), to check the rest
+        length against; None skips that check.
+    knee_deg : the knee bend (0–140°) of that check.
 
     Raises ValueError naming the parameter, the value and the allowed range,
     and, from :func:`~kickback_edu.band_curve.fit_band_curve`, when the
@@ -204,6 +207,7 @@ def measure_band(
     the amount it names, in your unit); KeyError for an unknown unit.
     """
     name = _check_name("name", name)
+    knee_deg = check_number("knee_deg", knee_deg, *KNEE_RANGE_DEG, unit="degrees")
     if unit not in force_units():
         raise KeyError(f"unit must be one of {', '.join(map(repr, force_units()))}; got {unit!r}")
     if body is not None:
@@ -255,6 +259,11 @@ class CableSetup:
         Cable(0.0, self.pulley_height_m, self.pulley_distance_m)  # checks both, by name
         check_number("stack_step_kg", self.stack_step_kg, 0.5, 20.0, unit="kg")
         check_number("stack_max_kg", self.stack_max_kg, self.stack_step_kg, 150.0, unit="kg")
+        if not isinstance(self.other_pulleys, (list, tuple)) or has_bool(self.other_pulleys):
+            kind = " (a boolean, not a number)" if has_bool(self.other_pulleys) else ""
+            raise ValueError(
+                "other_pulleys must be a list of (height_m, distance_m) pairs, e.g. "
+                f"((0.5, 1.0),); got {self.other_pulleys!r}{kind}")
         for i, setting in enumerate(self.other_pulleys):
             h, d = _pair(f"other_pulleys[{i}]", setting)
             check_number(f"other_pulleys[{i}] height", h, 0.0, 2.0, unit="m")
@@ -276,6 +285,7 @@ class CableSetup:
         return [Cable(float(kg), h, d) for h, d in self.pulleys() for kg in self.loads_kg()]
 
     def to_dict(self) -> dict[str, Any]:
+        """The set-up as stored in the file (pulley settings as lists)."""
         d = asdict(self)
         d["other_pulleys"] = [list(p) for p in self.other_pulleys]
         return d
@@ -297,9 +307,11 @@ class MyEquipment:
         raise KeyError(f"name must be one of your measured bands ({choices}); got {name!r}")
 
     def band_names(self) -> list[str]:
+        """The names of the measured bands, in the file's order."""
         return [m.name for m in self.bands]
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole file as a JSON-ready dict (schema and version first)."""
         return {"schema": SCHEMA, "version": VERSION,
                 "bands": [m.to_dict() for m in self.bands],
                 "cables": [c.to_dict() for c in self.cables]}
@@ -381,6 +393,7 @@ def load_my_equipment(path: str | Path = DEFAULT_FILE, missing_ok: bool = False)
     does not exist. Raises ValueError naming the file, the entry and the
     field of any problem (bad JSON: its line and column).
     """
+    missing_ok = check_bool("missing_ok", missing_ok)
     source = Path(path)
     if not source.exists():
         if missing_ok:

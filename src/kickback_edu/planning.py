@@ -54,6 +54,7 @@ import io
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,13 +62,13 @@ import pandas as pd
 from . import pose as _pose_module
 from .body import Body
 from .data import load_bands
-from .dynamics import TENSION_THRESHOLD, repetition_arrays
+from .dynamics import TENSION_THRESHOLD, check_tempo, repetition_arrays
 from .equipment import Band, Bodyweight, Equipment, GluteMachine
-from .my_equipment import CableSetup, MeasuredBand
-from .pose import pose
+from .my_equipment import MAX_REST_LENGTH_CM, MIN_REST_LENGTH_CM, CableSetup, MeasuredBand
+from .pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, pose
 from .statics import gravity_torque_from_pose
 from .strength import strength_capacity
-from .validation import check_choice, check_number
+from .validation import check_array, check_bool, check_choice, check_number, has_bool, is_bool
 
 #: ACSM 2009 (Ratamess et al.), novices: 8–12 repetition maximum.
 TARGET_REPS = (8, 12)
@@ -119,6 +120,24 @@ def lift_grid(body: Body, knee_deg: float, top_lift_deg: float = TOP_LIFT_DEG) -
             f"({top_lift_deg:g}°); choose a more bent knee")
     n = int(math.ceil((top_lift_deg - start) / GRID_STEP_DEG)) + 1
     return np.linspace(start, top_lift_deg, n)
+
+
+def _numbers(name: str, value: object, lo: float, hi: float, unit: str) -> list[float]:
+    """``value`` as a list of floats, each finite and in ``[lo, hi]`` (:func:`check_array`);
+    ValueError naming ``name`` when it is not a list of numbers (a single number included)."""
+    arr = check_array(name, value, lo, hi, unit)  # type: ignore[arg-type]
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a list of numbers in {unit} from {lo:g} to {hi:g}; "
+                         f"got {value!r}")
+    return [float(v) for v in arr]
+
+
+def _sequence(name: str, value: object, example: str) -> Sequence[Any]:
+    """``value`` if it is a list or tuple; ValueError naming ``name`` otherwise."""
+    if not isinstance(value, (list, tuple)):
+        kind = " (a boolean, not a list)" if has_bool(value) else ""
+        raise ValueError(f"{name} must be a list or tuple of {example}; got {value!r}{kind}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -176,6 +195,7 @@ class MachineSetup:
         check_number("max_kg", self.max_kg, self.step_kg, 200.0, unit="kg")
 
     def loads_kg(self) -> np.ndarray:
+        """The machine's loads from one step to the maximum, kg (shape (n,))."""
         n = int(math.floor(self.max_kg / self.step_kg + 1e-9))
         return self.step_kg * np.arange(1, n + 1)
 
@@ -203,17 +223,40 @@ def equipment_options(
     - ``cable``: every stack load at every pulley setting;
     - ``machine``: every load.
 
-    Loaded options hold the knee at ``knee_deg``. Raises ValueError / KeyError
-    from the equipment's own checks (names, ranges).
+    Loaded options hold the knee at ``knee_deg`` (0–140°). Raises ValueError
+    naming the parameter, the value and the allowed range (knee angles 0–140°,
+    tempos as :func:`~kickback_edu.dynamics.check_tempo`; booleans are not
+    numbers), and ValueError / KeyError from the equipment's own checks.
     """
-    check_number("knee_deg", knee_deg, 0.0, 140.0, unit="degrees")
-    options = [Option("bodyweight", Bodyweight(), float(k), DEFAULT_TEMPO_S,
+    knee_deg = check_number("knee_deg", knee_deg, *KNEE_RANGE_DEG, unit="degrees")
+    knees = _numbers("bodyweight_knees_deg", bodyweight_knees_deg, *KNEE_RANGE_DEG, "degrees")
+    rests = _numbers("rest_lengths_m", rest_lengths_m, MIN_REST_LENGTH_CM / 100,
+                     MAX_REST_LENGTH_CM / 100, "m")
+    loop_flags = [check_bool(f"loops[{i}]", v) for i, v in
+                  enumerate(_sequence("loops", loops, "True/False, e.g. (False, True)"))]
+    tempos = [check_tempo(v, f"tempo_variants_s[{i}]") for i, v in enumerate(_sequence(
+        "tempo_variants_s", tempo_variants_s, "(up, squeeze, down) tempos in seconds, "
+        "e.g. ((2, 3, 2),)"))]
+    if band_colors is not None:
+        _sequence("band_colors", band_colors, "colour names, e.g. ('red', 'green')")
+    if isinstance(my_bands, (str, bytes, Band)) or not hasattr(my_bands, "__iter__"):
+        raise ValueError(f"my_bands must be a list of measured bands (measure_band(...).band()); "
+                         f"got {my_bands!r}")
+    mine_bands = list(my_bands)
+    for i, mine in enumerate(mine_bands):
+        if not isinstance(mine, MeasuredBand):
+            raise ValueError(f"my_bands[{i}] must be a MeasuredBand (measure_band(...).band()); "
+                             f"got {mine!r}")
+    for pname, value, kind in (("cable", cable, CableSetup), ("machine", machine, MachineSetup)):
+        if value is not None and not isinstance(value, kind):
+            raise ValueError(f"{pname} must be a {kind.__name__}(...) or None; got {value!r}")
+    options = [Option("bodyweight", Bodyweight(), k, DEFAULT_TEMPO_S,
                       f"bodyweight, knee bent {k:g}°")
-               for k in bodyweight_knees_deg]
+               for k in knees]
     if not any(o.knee_deg == knee_deg for o in options):
         options.append(Option("bodyweight", Bodyweight(), knee_deg, DEFAULT_TEMPO_S,
                               f"bodyweight, knee bent {knee_deg:g}°"))
-    for tempo in tempo_variants_s:
+    for tempo in tempos:
         up, hold, down = tempo
         what = "pause at the top" if down == DEFAULT_TEMPO_S[2] else \
             "pause at the top and slower lowering"
@@ -222,13 +265,13 @@ def equipment_options(
     colors = list(band_colors) if band_colors is not None else (
         brand_colors(band_brand) if band_brand is not None else [])
     for color in colors:
-        for loop in loops:
-            for rest in rest_lengths_m:
-                band = _catalogue_band(color, band_brand, bool(loop), rest)
+        for loop in loop_flags:
+            for rest in rests:
+                band = _catalogue_band(color, band_brand, loop, rest)
                 options.append(Option("band", band, knee_deg, DEFAULT_TEMPO_S,
                                       f"{color} band, {'looped' if loop else 'single'}, "
                                       f"rest length {100 * rest:.0f} cm"))
-    for mine in my_bands:
+    for mine in mine_bands:
         options.append(Option("band", mine, knee_deg, DEFAULT_TEMPO_S,
                               f"your band '{mine.color}', rest length "
                               f"{100 * mine.rest_length_m:.0f} cm"))
@@ -334,26 +377,32 @@ class Step:
 
     @property
     def option(self) -> Option:
+        """The set-up of this step (equipment, knee angle, tempo)."""
         return self.evaluated.option
 
     @property
     def demand(self) -> float:
+        """Worst-angle share of modelled strength (a ratio; 1 = all of it)."""
         return self.evaluated.demand
 
     @property
     def peak_torque_Nm(self) -> float:
+        """The largest hip torque to hold over the lift, N·m (model estimate)."""
         return self.evaluated.peak_torque_Nm
 
     @property
     def peak_lift_deg(self) -> float:
+        """The lift angle (°) where the hip torque peaks."""
         return self.evaluated.peak_lift_deg
 
     @property
     def top_torque_Nm(self) -> float:
+        """The hip torque at the top of the lift, N·m (model estimate)."""
         return self.evaluated.top_torque_Nm
 
     @property
     def worst_lift_deg(self) -> float:
+        """The lift angle (°) where the share of modelled strength is largest."""
         return self.evaluated.worst_lift_deg
 
     @property
@@ -511,11 +560,20 @@ def build_ladder(
     tempo variants (same torque, longer time under tension), then climbs by
     the rule of the module docstring. ``increment_pct`` 2–50,
     ``min_increment_pct`` 0–``increment_pct``; ``max_share`` 0.1–1 (never
-    above the learner's modelled strength).
+    above the learner's modelled strength); ``start_knee_deg`` 0–140°;
+    ``top_lift_deg`` 10–130°. Raises ValueError naming the parameter, the
+    value and its range (booleans are not numbers).
     """
+    if not isinstance(body, Body):
+        raise ValueError(f"body must be a kickback_edu.Body; got {body!r}")
     inc = check_number("increment_pct", increment_pct, 2.0, 50.0, unit="%")
     low = check_number("min_increment_pct", min_increment_pct, 0.0, inc, unit="%")
     ceiling = check_number("max_share", max_share, 0.1, 1.0)
+    start_knee_deg = check_number("start_knee_deg", start_knee_deg, *KNEE_RANGE_DEG,
+                                  unit="degrees")
+    top_lift_deg = check_number("top_lift_deg", top_lift_deg, 10.0, LIFT_RANGE_DEG[1],
+                                unit="degrees")
+    _sequence("options", options, "Option objects (from equipment_options)")
     evaluated, refused = evaluate(body, options, top_lift_deg)
     left_out = list(refused)
     fits: list[Evaluated] = []
@@ -589,10 +647,20 @@ def build_ladder(
 
 def plan_progression(body: Body, increment_pct: float = LOAD_STEP_PCT[1],
                      max_share: float = 1.0, **equipment: object) -> Ladder:
-    """:func:`build_ladder` of :func:`equipment_options` (``**equipment`` goes to it)."""
-    knee = float(equipment.get("knee_deg", 90.0))  # type: ignore[arg-type]
+    """:func:`build_ladder` of :func:`equipment_options` (``**equipment`` goes to it; its
+    ``knee_deg`` is also the bodyweight start). ``increment_pct`` 2–50 %,
+    ``max_share`` 0.1–1. Raises ValueError naming the parameter, the value and
+    its range; KeyError for a keyword :func:`equipment_options` does not take."""
+    check_number("increment_pct", increment_pct, 2.0, 50.0, unit="%")
+    check_number("max_share", max_share, 0.1, 1.0)
+    known = list(inspect.signature(equipment_options).parameters)
+    unknown = sorted(set(equipment) - set(known))
+    if unknown:
+        raise KeyError(f"equipment options must be among {', '.join(known)}; got {unknown}")
+    knee = equipment.get("knee_deg", 90.0)
     return build_ladder(body, equipment_options(**equipment),  # type: ignore[arg-type]
-                        increment_pct=increment_pct, max_share=max_share, start_knee_deg=knee)
+                        increment_pct=increment_pct, max_share=max_share,
+                        start_knee_deg=knee)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -614,6 +682,7 @@ class Proposal:
 
     @property
     def message(self) -> str:
+        """The reasons as one paragraph."""
         return " ".join(self.reasons)
 
 
@@ -644,6 +713,8 @@ def next_step(
     above the target range); otherwise stay. Never proposes a step above the
     ladder's ceiling (the learner's modelled strength or lower).
     """
+    if not isinstance(ladder, Ladder):
+        raise ValueError(f"ladder must come from build_ladder(...); got {ladder!r}")
     steps = ladder.steps
     n = int(check_number("current_step", current_step, 1, len(steps)))
     if n != current_step:
@@ -659,11 +730,12 @@ def next_step(
             raise ValueError(
                 f"reps_in_reserve must be a whole number from 0 to 20; got {reps_in_reserve!r}")
     if (not isinstance(target_reps, tuple) or len(target_reps) != 2
-            or not all(isinstance(r, int) and 1 <= r <= 30 for r in target_reps)
+            or not all(isinstance(r, (int, np.integer)) and not is_bool(r) and 1 <= r <= 30
+                       for r in target_reps)
             or target_reps[0] > target_reps[1]):
         raise ValueError(f"target_reps must be (low, high) whole numbers with 1 <= low <= "
                          f"high <= 30; got {target_reps!r}")
-    lo, hi = target_reps
+    lo, hi = (int(r) for r in target_reps)
     current = steps[n - 1]
     can_do = done + rir
     can_text = f"{done} done" + (f" + {rir} in reserve" if reps_in_reserve is not None else "")

@@ -11,11 +11,20 @@ from .function import GaitExplorer, StanceExplorer
 from .leg import LegExplorer
 from .muscle_map import MuscleMap
 from .planning import ProgressionPlanner
+from .progress import ProgressView
 from .quiz import Quiz, SpotTheFault
 from .resistance import ResistanceLab
 from .tempo import TempoLab
 
 __all__ = [
-    "GaitExplorer", "LegExplorer", "MuscleMap", "ProgressionPlanner", "Quiz", "ResistanceLab",
-    "SpotTheFault", "StanceExplorer", "TempoLab",
+    "GaitExplorer",
+    "LegExplorer",
+    "MuscleMap",
+    "ProgressView",
+    "ProgressionPlanner",
+    "Quiz",
+    "ResistanceLab",
+    "SpotTheFault",
+    "StanceExplorer",
+    "TempoLab",
 ]

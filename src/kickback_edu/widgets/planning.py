@@ -12,32 +12,47 @@ from ..figures.planning import ladder_description, ladder_figure, step_style
 from ..figures.style import WARNING_COLOR
 from ..planning import TARGET_REPS, Ladder, Proposal, next_step
 from .base import STYLE, FigureBox, guarded, int_slider, observe
+from .checks import start_at
 
 
 class ProgressionPlanner(FigureBox):
     """The ladder figure (:func:`~kickback_edu.figures.planning.ladder_figure`) with
     today's step highlighted in place.
 
-    Controls: ``today`` (step number), ``reps_done`` (repetitions done with good
-    form in the last set), ``reps_in_reserve`` (how many more you could have
-    done; -1 = not reported), ``export`` (a button writing ``my_plan.csv`` and
-    ``my_plan.html`` into ``folder``). The readout gives today's step and
-    :func:`~kickback_edu.planning.next_step`'s proposal; ``proposal`` holds it.
+    Controls: ``today`` (step number, 1 to the number of steps), ``reps_done``
+    (repetitions done with good form in the last set, 0–30), ``reps_in_reserve``
+    (how many more you could have done, 0–10) and ``rir_reported`` (ticked when
+    you can tell; moving that slider ticks it), ``export`` (a button writing
+    ``my_plan.csv`` and ``my_plan.html`` into ``folder``). The readout gives
+    today's step and :func:`~kickback_edu.planning.next_step`'s proposal;
+    ``proposal`` holds it.
+
+    Start values: ``today``, ``reps_done`` and ``reps_in_reserve`` (None = not
+    reported) must be whole numbers within those ranges; ValueError naming
+    the parameter, the value and the control's range otherwise.
     """
 
     def __init__(self, ladder: Ladder, today: int = 1, reps_done: int = 10,
-                 reps_in_reserve: int = -1, folder: str | Path = ".") -> None:
+                 reps_in_reserve: int | None = None, folder: str | Path = ".") -> None:
         super().__init__()
         if not isinstance(ladder, Ladder):
             raise ValueError(f"ladder must come from build_ladder(...); got {ladder!r}")
+        if not isinstance(folder, (str, Path)):
+            raise ValueError(f"folder must be a folder path (text); got {folder!r}")
         self.ladder = ladder
         n = len(ladder.steps)
         self.folder = Path(folder)
-        self.today = int_slider("Today's step", int(today), 1, n,
-                                tooltip="the step you train today")
-        self.reps_done = int_slider("Repetitions done (last set)", int(reps_done), 0, 30)
-        self.reps_in_reserve = int_slider("Repetitions in reserve (-1 = not sure)",
-                                          int(reps_in_reserve), -1, 10)
+        self.today = int_slider("Today's step", 1, 1, n, tooltip="the step you train today")
+        self.reps_done = int_slider("Repetitions done (last set)", 0, 0, 30)
+        self.reps_in_reserve = int_slider("Repetitions in reserve", 0, 0, 10,
+                                          tooltip="how many more you could have done")
+        start_at(self.today, "today", today)
+        start_at(self.reps_done, "reps_done", reps_done)
+        if reps_in_reserve is not None:
+            start_at(self.reps_in_reserve, "reps_in_reserve", reps_in_reserve)
+        self.rir_reported = widgets.Checkbox(
+            value=reps_in_reserve is not None, description="I can tell my reps in reserve",
+            indent=False, style=STYLE, layout={"width": "230px"})
         self.export = widgets.Button(description="Export the plan (CSV + page)",
                                      icon="download", layout={"width": "260px"},
                                      tooltip="writes my_plan.csv and my_plan.html here")
@@ -46,7 +61,7 @@ class ProgressionPlanner(FigureBox):
         fig = ladder_figure(ladder, int(self.today.value))
         controls = widgets.VBox([
             widgets.HBox([self.today, self.export], layout={"flex_flow": "row wrap"}),
-            widgets.HBox([self.reps_done, self.reps_in_reserve],
+            widgets.HBox([self.reps_done, self.reps_in_reserve, self.rir_reported],
                          layout={"flex_flow": "row wrap"}),
         ])
         for control in (self.reps_done, self.reps_in_reserve):
@@ -55,7 +70,8 @@ class ProgressionPlanner(FigureBox):
         self.remember(step_style(ladder, int(self.today.value)))
         self._update()
         observe(self._on_today, self.today)
-        observe(self._on_report, self.reps_done, self.reps_in_reserve)
+        observe(self._on_report, self.reps_done, self.rir_reported)
+        observe(self._on_reserve, self.reps_in_reserve)
         self.export.on_click(lambda _: self.save())
 
     @guarded
@@ -67,10 +83,17 @@ class ProgressionPlanner(FigureBox):
     def _on_report(self, change: object = None) -> None:
         self._update()
 
+    @guarded
+    def _on_reserve(self, change: object = None) -> None:
+        if self.rir_reported.value:
+            self._update()
+        else:
+            self.rir_reported.value = True  # moving the slider reports it (updates)
+
     def _update(self) -> None:
-        rir = int(self.reps_in_reserve.value)
+        rir = int(self.reps_in_reserve.value) if self.rir_reported.value else None
         self.proposal = next_step(self.ladder, int(self.today.value), int(self.reps_done.value),
-                                  None if rir < 0 else rir)
+                                  rir)
         self.last_error = None
         self.readout.value = self._readout_html()
 

@@ -23,10 +23,12 @@ import ipywidgets as w
 from ..body import Body
 from ..data import DataError
 from ..pose import LIFT_RANGE_DEG, pose
+from ..progress import SPOT_THE_FAULT
 from ..quiz import LETTERS as _LETTERS
 from ..quiz import Question, load_quiz_bank
 from ..validation import check_number
 from .checks import body_or_default
+from .progress import ExerciseMemory, QuizMemory
 
 __all__ = ["Quiz", "SpotTheFault"]
 
@@ -106,12 +108,15 @@ class Quiz(w.VBox):
         if self.questions:
             children.append(self.score)
         super().__init__(children=children)
+        # the learner's last answers come back from the progress file (kickback_edu.progress)
+        self.memory = QuizMemory(self)
         self._update_score()
 
     def _on_pick(self, change: dict) -> None:
         i = self.choices.index(change["owner"])
         self.feedback[i].value = self.feedback_html(i, change["new"])
         self._update_score()
+        self.memory.record(i, change["new"])
 
     def feedback_html(self, index: int, choice_text: str | None) -> str:
         """The feedback HTML for picking ``choice_text`` in question ``index`` ("" if none)."""
@@ -196,6 +201,11 @@ class SpotTheFault(w.VBox):
                    "back), type it in and press the button.</div>"),
             w.HBox([self.angle, self.check]), self.feedback,
         ])
+        self.memory = ExerciseMemory(SPOT_THE_FAULT)
+        last = self.memory.restore()
+        if last is not None and LIFT_RANGE_DEG[0] <= last <= LIFT_RANGE_DEG[1]:
+            self.angle.value = last
+            self._show(last, record=False)
 
     @property
     def answer_deg(self) -> float:
@@ -223,9 +233,13 @@ class SpotTheFault(w.VBox):
                        f"hip stopped at {limit:g}° past parallel. Come back down to find where "
                        "the arching begins.")
 
-    def _show(self, lift_deg: float) -> None:
+    def _show(self, lift_deg: float, record: bool = True) -> None:
         ok, text = self.evaluate(lift_deg)
         self.feedback.value = _verdict(ok, text)
+        if record:
+            low, right, high = (c[0] for c in SPOT_THE_FAULT.choices)
+            self.memory.record(right if ok else low if lift_deg < self.answer_deg else high,
+                               lift_deg)
 
     @property
     def description(self) -> str:  # type: ignore[override]

@@ -178,8 +178,9 @@ class ResistanceLab(FigureBox):
         if key == "bodyweight":
             return Bodyweight()
         if key == "band":
-            if str(self.band_color.value).startswith(MEASURED):
-                return self.my_equipment.band(self.band_color.value[len(MEASURED):],
+            value = self.band_color.value  # (brand, colour), or "measured:<name>"
+            if isinstance(value, str) and value.startswith(MEASURED):
+                return self.my_equipment.band(value[len(MEASURED):],
                                               rest_length_m=self.band_length.value)
             if self.band_color.value is None:
                 raise KeyError("Band colour: bands.csv has no valid band; run `python -m "

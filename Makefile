@@ -4,6 +4,7 @@
 #   make test     set up and run every test (library, data, notebooks, browser)
 #   make check-data  list every problem in the data files (a teacher's own: DATA=folder)
 #   make html     static HTML handouts in build/html/ (figures render offline)
+#   make pdf      printable handouts in build/pdf/ (one PDF per notebook + course.pdf; PAPER=A4|Letter)
 #   make present  the interactive parts as a Voila dashboard (code hidden)
 #   make bench    print the benchmark figures (model, widgets in-process)
 #   make bench-browser  slider -> plot latency in a real JupyterLab + Chromium (~3 min)
@@ -29,7 +30,7 @@ COURSE ?= my-course
 # as defaults under the venv's JupyterLab: a learner's own settings still win.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/kickback-course.json
 
-.PHONY: lab test lint check-data html present bench bench-browser clean typecheck hooks docs handin tally reset
+.PHONY: lab test lint check-data html pdf present bench bench-browser clean typecheck hooks docs handin tally reset
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -80,6 +81,10 @@ check-data: $(STAMP)
 
 html: $(STAMP)
 	$(PY) tools/build_html.py --out build/html
+
+PAPER ?= A4
+pdf: html
+	$(PY) tools/build_pdf.py --html build/html --out build/pdf --paper $(PAPER)
 
 # Voila takes no --allow-root; --Voila.auto_token=True puts a random token in
 # the printed URL; the "kickback" template (tools/jupyter) drops Voila's CDN

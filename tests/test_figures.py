@@ -47,7 +47,7 @@ from kickback_edu.figures.style import BODY_COLOR, ROLE_COLORS, WARNING_COLOR
 from kickback_edu.muscles import MUSCLE_KEYS
 from kickback_edu.outline import min_lift_deg
 
-CIVIDIS = get_colorscale("Cividis")
+VIRIDIS = get_colorscale("Viridis")
 
 
 def _rgb(color: str) -> tuple[float, float, float]:
@@ -139,7 +139,7 @@ def test_active_muscles_colours_follow_involvement(body: Body) -> None:
     values = np.array([involvement[k] for k in MUSCLE_KEYS])
     np.testing.assert_allclose(muscles.marker.color, np.repeat(values, BEADS))
     assert muscles.marker.cmin == 0 and muscles.marker.cmax == 1
-    assert [c for _, c in muscles.marker.colorscale] == [c for _, c in CIVIDIS]
+    assert [c for _, c in muscles.marker.colorscale] == [c for _, c in VIRIDIS]
     assert muscles.marker.showscale and "model" in muscles.marker.colorbar.title.text
     # The most involved muscle sits nearest the hot (yellow) end of the scale.
     top = int(np.argmax(values))
@@ -151,8 +151,8 @@ def test_active_muscles_colours_follow_involvement(body: Body) -> None:
 
 
 def test_involvement_colour_scale_has_a_hot_end() -> None:
-    assert _rgb(involvement_color(1.0)) == _rgb(CIVIDIS[-1][1])  # the hot end: yellow
-    assert _rgb(involvement_color(0.0)) == _rgb(CIVIDIS[0][1])   # resting: dark blue
+    assert _rgb(involvement_color(1.0)) == _rgb(VIRIDIS[-1][1])  # the hot end: yellow
+    assert _rgb(involvement_color(0.0)) == _rgb(VIRIDIS[0][1])   # resting: dark purple
     assert _lightness(involvement_color(1.0)) > _lightness(involvement_color(0.5)) > \
         _lightness(involvement_color(0.0))
 
@@ -286,3 +286,24 @@ def test_rep_helpers_name_what_they_take(body: Body, bad: object) -> None:
             with pytest.raises(ValueError, match=r"repetition\(\) or a dict .*"
                                                  r"repetition_arrays\(\)"):
                 helper(rep)
+
+
+def _lab(colour: str) -> np.ndarray:
+    """CIE L*a*b* (D65) of an ``"rgb(r, g, b)"`` colour, by the sRGB standard formulas."""
+    c = np.array(_rgb(colour), dtype=float) / 255.0
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = m @ lin / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_mid_range_involvements_are_told_apart() -> None:
+    # The values the course teaches with sit between 0.3 and 0.7: neighbours 0.2
+    # apart must differ by a colour distance (CIE76 delta E) well past "clearly
+    # visible" (~10), and the scale must not pass through a grey middle.
+    labs = [_lab(involvement_color(v)) for v in (0.3, 0.5, 0.7)]
+    assert np.linalg.norm(labs[1] - labs[0]) > 15
+    assert np.linalg.norm(labs[2] - labs[1]) > 15
+    chroma = [float(np.hypot(lab[1], lab[2])) for lab in labs]
+    assert min(chroma) > 20, f"a mid-range colour is nearly grey: chroma {chroma}"

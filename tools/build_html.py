@@ -51,6 +51,51 @@ OFFLINE_TEMPLATE = """\
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}{{ super() }}<style>PRINT_CSS</style>{% endblock extra_css %}
+{% block footer_js %}{{ super() }}<script>PRINT_JS</script>{% endblock footer_js %}
+"""
+
+# Printing (A4 or Letter, portrait): 15 mm margins leave 180 mm (A4) and
+# 186 mm (Letter) of width; 680 CSS px (180 mm at 96 px per inch) fits both.
+PRINT_MARGIN_MM = 15
+PRINT_WIDTH_PX = 680
+
+# On paper: no code, no prompts; a figure or a table never splits across pages;
+# headings stay with what follows them.
+PRINT_CSS = f"""
+@page {{ margin: {PRINT_MARGIN_MM}mm; }}
+@media print {{
+  body, .jp-Notebook, main {{ margin: 0 !important; padding: 0 !important; }}
+  .jp-CodeCell .jp-Cell-inputWrapper, .jp-InputPrompt, .jp-OutputPrompt,
+  .jp-Collapser {{ display: none !important; }}
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea-child, .jp-OutputArea-output {{
+      margin-left: 0 !important; padding-left: 0 !important; }}
+  .jp-OutputArea-output, .plotly-graph-div, table, details, figure {{
+      break-inside: avoid; page-break-inside: avoid; }}
+  h1, h2, h3, h4 {{ break-after: avoid; page-break-after: avoid; }}
+  details > summary {{ list-style: none; }}
+  a {{ color: inherit; }}
+}}
+"""
+
+# A plotly figure keeps the pixel width it was drawn at; before printing, every
+# figure is redrawn at the printable width (and restored afterwards).
+# ``window.kickbackPrint(true)`` does the same for ``make pdf``.
+PRINT_JS = f"""
+(function () {{
+  function plots() {{ return Array.from(document.querySelectorAll('.js-plotly-plot')); }}
+  function toPrint(on) {{
+    if (!window.Plotly) return Promise.resolve(0);
+    return Promise.all(plots().map(function (el) {{
+      var update = on ? {{width: {PRINT_WIDTH_PX}, autosize: false}}
+                      : {{width: null, autosize: true}};
+      return window.Plotly.relayout(el, update);
+    }})).then(function (done) {{ return done.length; }});
+  }}
+  window.kickbackPrint = toPrint;
+  window.addEventListener('beforeprint', function () {{ toPrint(true); }});
+  window.addEventListener('afterprint', function () {{ toPrint(false); }});
+}})();
 """
 
 # Anything that would make the browser fetch code or styles off the machine.
@@ -132,11 +177,16 @@ def execute(path: Path, timeout: int) -> nbformat.NotebookNode:
     return nb
 
 
+def offline_template() -> str:
+    """The CDN-free template with the print stylesheet and script filled in."""
+    return OFFLINE_TEMPLATE.replace("PRINT_CSS", PRINT_CSS).replace("PRINT_JS", PRINT_JS)
+
+
 def make_exporter() -> HTMLExporter:
     """nbconvert's lab HTML exporter with the CDN-free template."""
     return HTMLExporter(
         template_name="lab",
-        extra_loaders=[jinja2.DictLoader({OFFLINE_TEMPLATE_NAME: OFFLINE_TEMPLATE})],
+        extra_loaders=[jinja2.DictLoader({OFFLINE_TEMPLATE_NAME: offline_template()})],
         template_file=OFFLINE_TEMPLATE_NAME,
         embed_images=True,
     )

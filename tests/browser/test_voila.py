@@ -146,3 +146,22 @@ def test_voila_draws_every_figure_of_the_busiest_notebook(browser: Any,
     finally:
         context.close()
     assert log.external() == [], f"requests left the machine: {log.external()}"
+
+
+def test_voila_notebook_list_stays_on_the_machine(browser: Any, voila_server: Server) -> None:
+    """The dashboard's notebook list lists the course and fetches nothing off the machine."""
+    names = [p.name for p in notebook_paths(NOTEBOOKS_DIR)]
+    if not names:
+        pytest.skip(f"no notebooks yet in {NOTEBOOKS_DIR}")
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    log = RequestLog()
+    try:
+        page = context.new_page()
+        log.attach(page)
+        page.goto(voila_server.url("/"), wait_until="load")
+        page.wait_for_selector(f"text={names[0]}")
+        listed = page.inner_text("body")
+    finally:
+        context.close()
+    assert all(name in listed for name in names), f"not every notebook is listed:\n{listed}"
+    assert log.external() == [], f"the notebook list reached off the machine: {log.external()}"

@@ -214,13 +214,13 @@ def bead_colors(involvement: Involvement) -> np.ndarray:
 
 
 def involvement_colors(values: Sequence[float]) -> list[str]:
-    """The Cividis colours (``"rgb(r, g, b)"``) of involvements 0–1 (1 = the hot end)."""
+    """The Viridis colours (``"rgb(r, g, b)"``) of involvements 0–1 (1 = the hot end)."""
     colors: list[str] = sample_colorscale(_SCALE, [min(max(float(v), 0.0), 1.0) for v in values])
     return colors
 
 
 def involvement_color(value: float) -> str:
-    """The Cividis colour (``"rgb(r, g, b)"``) of one involvement 0–1 (1 = the hot end)."""
+    """The Viridis colour (``"rgb(r, g, b)"``) of one involvement 0–1 (1 = the hot end)."""
     return involvement_colors([value])[0]
 
 
@@ -270,8 +270,9 @@ def active_muscles_description(body: Body, p: Pose, involvement: Involvement) ->
     return (
         side_view_description(body, p)[:-1]
         + f"; each muscle is drawn from origin to insertion and coloured by its involvement "
-        f"in an educational model (dark blue = resting, yellow = working hard), the highest "
-        f"being the {_text(table, top, 'name').lower()} at {float(involvement[top]):.2f}."
+        "in an educational model (dark purple = resting, through blue and green, to "
+        f"yellow = working hard), the highest being the "
+        f"{_text(table, top, 'name').lower()} at {float(involvement[top]):.2f}."
     )
 
 
@@ -284,9 +285,9 @@ def active_muscles_figure(
     """Side view with every muscle's line of action coloured by its involvement.
 
     Angles in degrees; ``equipment`` adds its torque to the leg's weight in
-    the involvement model. Colours: Cividis (colour-blind safe), 0 = resting
-    (dark blue) to 1 = near its limit (yellow, the hot end), with a colour
-    bar; hover names the muscle, its role and action.
+    the involvement model. Colours: Viridis (colour-blind safe), 0 = resting
+    (dark purple) through blue and green to 1 = near its limit (yellow, the hot
+    end), with a colour bar; hover names the muscle, its role and action.
     """
     body = body or Body()
     p = pose(body, lift_deg, knee_deg)
@@ -353,7 +354,7 @@ def map_shape(key: str, body: Body, side: int = 1) -> np.ndarray:
 
 
 def map_fill_colors(mode: str, involvement: Involvement) -> list[str]:
-    """Fill colour of each :data:`MAP_MUSCLES` shape: role colour or Cividis involvement."""
+    """Fill colour of each :data:`MAP_MUSCLES` shape: role colour or Viridis involvement."""
     if mode not in MAP_MODES:
         raise KeyError(f"mode must be one of {', '.join(map(repr, MAP_MODES))}; got {mode!r}")
     table = muscle_table()
@@ -364,7 +365,7 @@ def map_fill_colors(mode: str, involvement: Involvement) -> list[str]:
 
 def map_marker_style(mode: str, involvement: Involvement) -> dict[str, object]:
     """Colour, colour-bar switch and hover text of the map's muscle markers in ``mode``:
-    role colours, or involvement values on the Cividis scale (with the colour bar)."""
+    role colours, or involvement values on the Viridis scale (with the colour bar)."""
     table = muscle_table()
     head = ("<b>%{customdata[0]}</b><br>role: %{customdata[1]}<br>%{customdata[2]}")
     tail = "<br><i>click for the muscle's card</i><extra></extra>"
@@ -428,7 +429,7 @@ def muscle_map_figure(
 
     ``mode="role"`` colours each muscle by its role (legend);
     ``mode="involvement"`` by its involvement 0–1 at ``lift_deg`` / ``knee_deg``
-    (°) in the educational model (Cividis, colour bar). The outline always
+    (°) in the educational model (Viridis, colour bar). The outline always
     carries the role colour. Hover gives name, role, action and involvement;
     ``selected`` (a muscle key) gets a thick outline.
     """

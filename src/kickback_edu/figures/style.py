@@ -2,7 +2,9 @@
 
 Colours follow the Okabe–Ito palette (distinguishable with the common forms
 of colour blindness); the involvement scale is the perceptually uniform,
-colour-blind-safe ``Cividis`` (low = dark blue, high = yellow "hot" end).
+colour-blind-safe ``Viridis`` (low = dark purple, through blue, teal and
+green, to the yellow "hot" end), on which the model's mid-range values 0.3,
+0.5 and 0.7 stay distinct (on Cividis they were all grey).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ BODY_COLOR = OKABE_ITO["grey"]
 LEG_COLOR = OKABE_ITO["blue"]
 WARNING_COLOR = OKABE_ITO["vermillion"]
 OK_COLOR = OKABE_ITO["bluish_green"]
-INVOLVEMENT_SCALE = "Cividis"
+INVOLVEMENT_SCALE = "Viridis"
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
 
 

@@ -6,8 +6,8 @@
 * every code cell that draws (calls ``show(``) sits next to a markdown cell
   that describes the figure in words;
 * kernelspec metadata is present (no "Select Kernel" dialog);
-* stored without outputs or widget state, except cells marked
-  ``# NBVAL_CHECK_OUTPUT``, whose output nbval compares.
+* stored without outputs or widget state, except cells
+  tagged ``nbval-check-output``, whose output nbval compares.
 
 The checker is itself tested on small in-memory notebooks, so a rule that
 silently stopped working would show.
@@ -31,7 +31,7 @@ VAGUE_LINK_TEXTS = {
 }
 MIN_DESCRIPTION_WORDS = 8
 KERNEL_NAME = "python3"
-CHECK_OUTPUT_MARK = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"  # nbval compares the stored output of a cell so tagged
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
@@ -164,7 +164,7 @@ def check_notebook(nb: NotebookNode) -> list[str]:
                         f"cell {index}: draws a figure (show(...)) but no markdown cell "
                         f"right before or after describes it (>= {MIN_DESCRIPTION_WORDS} words)"
                     )
-            if CHECK_OUTPUT_MARK not in source:
+            if CHECK_TAG not in cell.metadata.get("tags", []):
                 if cell.get("outputs"):
                     problems.append(f"cell {index}: outputs are stored (strip them)")
                 if cell.get("execution_count") is not None:
@@ -239,7 +239,8 @@ def test_checker_allows_a_description_after_the_figure() -> None:
 
 def test_checker_keeps_checked_outputs() -> None:
     nb = _good()
-    cell = new_code_cell(f"{CHECK_OUTPUT_MARK}\nround(torque, 1)", execution_count=3)
+    cell = new_code_cell("round(torque, 1)", execution_count=3,
+                         metadata={"tags": [CHECK_TAG]})
     cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "12.3"},
                                            execution_count=3)]
     nb.cells.append(cell)

@@ -5,7 +5,7 @@ Prerequisites; at least two content sections; a check-yourself quiz (a
 ``Quiz(`` call); Summary; What's next; References. At least one interactive
 figure (``show(`` of a course widget), each ``show(`` cell introduced by a
 markdown cell (screen readers), short code cells, no stored outputs except the
-``# NBVAL_CHECK_OUTPUT`` cells.
+cells tagged ``nbval-check-output``.
 
 Facts: each entry of :data:`FACTS` is a fact from the course's source text (or
 from the issue's content requirements) and the notebook that must teach it,
@@ -41,7 +41,7 @@ TEMPLATE = ("Learning objectives", "Time to complete", "Prerequisites", "Check y
             "Summary", "What's next", "References")
 WIDGETS = ("LegExplorer", "MuscleMap", "ResistanceLab", "TempoLab", "StanceExplorer",
            "GaitExplorer", "ProgressionPlanner")
-CHECK = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"  # the cell tag nbval reads (no marker in the code)
 MAX_CODE_LINES = 6
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -323,7 +323,8 @@ def test_only_checked_cells_carry_outputs(name: str) -> None:
     assert nb.metadata.kernelspec == KERNELSPEC
     checked = 0
     for cell in code_cells(nb):
-        if cell.source.startswith(CHECK):
+        assert "NBVAL_CHECK_OUTPUT" not in cell.source, f"{name}: {cell.id} shows test plumbing"
+        if CHECK_TAG in cell.metadata.get("tags", []):
             checked += 1
             assert cell.outputs, f"{name}: {cell.id} is checked but has no stored output"
             assert all(o.output_type == "stream" for o in cell.outputs)
@@ -332,7 +333,7 @@ def test_only_checked_cells_carry_outputs(name: str) -> None:
         else:
             assert cell.outputs == [], f"{name}: {cell.id} stores an output"
             assert cell.execution_count is None
-    assert checked >= 1, f"{name}: no key number is checked (# NBVAL_CHECK_OUTPUT)"
+    assert checked >= 1, f"{name}: no key number is checked (tag {CHECK_TAG})"
 
 
 @ALL

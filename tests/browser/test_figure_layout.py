@@ -39,6 +39,9 @@ def course_figures() -> dict[str, Any]:
         figures[name] = widget.static_figure()
     # The side view with the muscles where the low back starts to arch (labels crowd).
     figures["LegExplorer, lift 105°"] = widgets.LegExplorer(lift_deg=105).static_figure()
+    figures["LegExplorer, lift 130°"] = widgets.LegExplorer(lift_deg=130).static_figure()
+    # A straight leg: the curves start where the foot clears the floor (a shaded zone).
+    figures["ResistanceLab, knee 0°"] = widgets.ResistanceLab(knee_deg=0).static_figure()
     for lift in (0.0, 45.0, 90.0, 110.0, 130.0):
         figures[f"side view, lift {lift:g}°"] = side_view_figure(body, lift_deg=lift,
                                                                  knee_deg=90.0)

@@ -38,7 +38,7 @@ Y2_TITLE = "share of your strength (%; thin lines)"
 ANN_TOP, ANN_LUMBAR, ANN_CABLE, ANN_BAND, ANN_FLOOR = range(5)
 #: Index of the shape that greys out the lifts no body can take with this knee.
 SHAPE_FLOOR = 2
-CABLE_TEXT = "the cable runs round the front of the knee"
+CABLE_TEXT = "the cable runs<br>round the front of the knee"
 
 
 def floor_zone(first_lift_deg: float) -> dict:
@@ -124,16 +124,20 @@ def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
         if device.key == "band" and band is None:
             peak = band_peak(lift_deg, np.nan_to_num(a["device"], nan=-np.inf))
             if peak is not None:
+                # The text sits on the side of the arrow with more room (past the middle
+                # of the lift range it would run off the figure's right edge).
+                left = peak[0] > 0.5 * (float(lift_deg[0]) + float(lift_deg[-1]))
                 band = {"x": peak[0], "y": peak[1], "visible": True,
                         "text": f"band alone peaks at {peak[0]:.0f}°:<br>tension rises "
-                                "but its moment arm shrinks"}
+                                "but its moment arm shrinks",
+                        "ax": -40 if left else 40, "xanchor": "right" if left else "left"}
         if device.key == "cable" and cable is None and "wraps" in a:
             start = wraps_from(lift_deg, a["wraps"])
             if start is not None:  # pointing at the lift axis, so a load change keeps it still
                 cable = {"x": start, "y": 0.0, "visible": True,
                          "text": f"from {start:.0f}°: {CABLE_TEXT}"}
     hidden = {"x": 0.0, "y": 0.0, "visible": False, "text": ""}
-    return {"band": band or hidden, "cable": cable or hidden}
+    return {"band": band or {**hidden, "ax": 40, "xanchor": "left"}, "cable": cable or hidden}
 
 
 def resistance_description(body: Body, devices: Sequence[Equipment], knee_deg: float,
@@ -192,7 +196,9 @@ def resistance_figure(
     apply_layout(
         fig, "How each device loads the hip across the lift", height=520,
         hovermode="closest",
-        xaxis={"title": {"text": X_TITLE}, "range": [float(lift.min()), float(lift.max())]},
+        # The standoff keeps the first lift tick clear of the torque axis's 0.
+        xaxis={"title": {"text": X_TITLE}, "range": [float(lift.min()), float(lift.max())],
+               "ticklabelstandoff": 6},
         yaxis={"title": {"text": Y_TITLE}, "zeroline": True, "zerolinewidth": 2,
                "zerolinecolor": "#666666", "rangemode": "tozero"},
         yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",
@@ -211,19 +217,25 @@ def resistance_figure(
              "line": {"width": 0}, "layer": "below", **zone["shape"]},
         ],
         annotations=[
+            # Left of its line, the other right of its own: they never meet at any width.
             {"x": 90, "y": 1.0, "xref": "x", "yref": "paper", "yanchor": "bottom",
-             "text": "recommended top<br>(thigh ∥ torso)", "showarrow": False,
+             "xanchor": "right", "text": "recommended top<br>(thigh ∥ torso)",
+             "showarrow": False,
              "font": {"size": 11, "color": "#444444"}},
-            {"x": (limit + float(lift.max())) / 2, "y": 1.0, "xref": "x", "yref": "paper",
-             "yanchor": "bottom", "text": "low back arches<br>(lumbar compensation)",
+            {"x": limit, "y": 1.0, "xref": "x", "yref": "paper", "xanchor": "left",
+             "yanchor": "bottom", "text": "low back<br>arches",
              "showarrow": False, "font": {"size": 11, "color": WARNING_COLOR}},
+            # Above the lift axis it points at, its text to the right of the arrow.
             {**found["cable"], "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 2,
-             "ax": 30, "ay": 40, "font": {"size": 11, "color": EQUIPMENT_COLORS["cable"]},
+             "ax": 30, "ay": -40, "xanchor": "left",
+             "font": {"size": 11, "color": EQUIPMENT_COLORS["cable"]},
              "bgcolor": "rgba(255,255,255,0.8)"},
             {**found["band"], "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 2,
-             "ax": -40, "ay": -40, "font": {"size": 11, "color": EQUIPMENT_COLORS["band"]},
+             "ay": -70, "font": {"size": 11, "color": EQUIPMENT_COLORS["band"]},
              "bgcolor": "rgba(255,255,255,0.8)"},
-            {**zone["annotation"], "y": 0.5, "xref": "x", "yref": "paper", "showarrow": False,
+            # Low in the grey zone, where no curve or other label goes.
+            {**zone["annotation"], "y": 0.04, "yanchor": "bottom", "xref": "x", "yref": "paper",
+             "showarrow": False,
              "font": {"size": 11, "color": "#444444"}},
         ],
     )

@@ -164,7 +164,7 @@ def side_view_geometry(body: Body, p: Pose, cable: Cable | None = None) -> dict[
         "outline": fixed_outline,
         "leg_outline": leg_outline_xy,
         "cable": cable_geometry(body, p, cable),
-        "lumbar_anchor": p.lumbar[..., None, :] - np.array([0.0, 0.26 * body.thigh.length_m]),
+        "lumbar_anchor": p.lumbar[..., None, :] - np.array([0.0, 0.50 * body.thigh.length_m]),
     }
 
 

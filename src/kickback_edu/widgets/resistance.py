@@ -334,8 +334,9 @@ class ResistanceLab(FigureBox):
         found = self._findings()
         wanted: dict[str, Any] = {"yaxis2.visible": share}
         for index, item in ((ANN_CABLE, found["cable"]), (ANN_BAND, found["band"])):
-            for prop in ("x", "y", "text", "visible"):
-                wanted[f"annotations[{index}].{prop}"] = item[prop]
+            for prop in ("x", "y", "text", "visible", "ax", "xanchor"):
+                if prop in item:
+                    wanted[f"annotations[{index}].{prop}"] = item[prop]
         zone = floor_zone(self.first_lift_deg)
         for prop, value in zone["annotation"].items():
             wanted[f"annotations[{ANN_FLOOR}].{prop}"] = value

@@ -36,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .body import Body
 from .outline import Memo, array_key, ccw, circle, cw, floor_y, geometry_key, head_centre, radii
@@ -116,13 +117,15 @@ def check_pulley(body: Body, pulley: np.ndarray) -> None:
     )
 
 
-def _angle(v: np.ndarray) -> np.ndarray:
-    return np.arctan2(v[..., 1], v[..., 0])
+def _angle(v: np.ndarray) -> npt.NDArray[np.float64]:
+    angle: npt.NDArray[np.float64] = np.arctan2(v[..., 1], v[..., 0])
+    return angle
 
 
 def _turn(angle: np.ndarray, ref: np.ndarray) -> np.ndarray:
     """Counter-clockwise turn (rad) from ``ref`` to ``angle`` in [-_TIE, 2π - _TIE)."""
-    return np.mod(angle - ref + _TIE, 2 * np.pi) - _TIE
+    turn: npt.NDArray[np.float64] = np.mod(angle - ref + _TIE, 2 * np.pi) - _TIE
+    return turn
 
 
 def route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .body import Body
-from .equipment import Equipment
+from .equipment import Cable, Equipment
 from .outline import min_lift_deg
 from .pose import LIFT_RANGE_DEG, check_knee, check_lift, pose
 from .statics import cross_z, gravity_torque_from_pose
@@ -94,10 +94,9 @@ def _curve_core(body: Body, devices: list[Equipment], lift: np.ndarray, knee_deg
     capacity = np.asarray(strength_capacity(body, p.lift_deg))
     out: dict[str, dict[str, np.ndarray]] = {}
     for device in devices:
-        extra = {}
-        route = getattr(device, "route_from_pose", None)
-        if route is not None:
-            r = route(body, p)
+        extra: dict[str, np.ndarray] = {}
+        if isinstance(device, Cable):  # the route also tells whether the cable wraps the knee
+            r = device.route_from_pose(body, p)
             torque = cross_z(r.leave, device.load_kg * body.g * r.direction)
             extra["wraps"] = r.wraps_knee
         else:

@@ -582,8 +582,28 @@ def strength_coefficients() -> dict[str, tuple[float, float, float]]:
     }
 
 
+class BandRow(TypedDict):
+    """One valid row of ``data/bands.csv`` as :func:`band_forces` gives it: the
+    force of one strand at 100% and 200% elongation (lbf), its source key and
+    confidence."""
+
+    brand: str
+    color: str
+    force_100pct_lbf: float
+    force_200pct_lbf: float
+    source: str
+    confidence: str
+
+
 @cached_loader
-def band_forces() -> dict[tuple[str, str], dict[str, object]]:
+def band_forces() -> dict[tuple[str, str], BandRow]:
     """``(brand, colour)`` -> its row (forces in lbf), in file order, valid rows only."""
-    return {(str(r["brand"]), str(r["color"])): {str(k): v for k, v in r.items()}
-            for r in load_bands().to_dict("records")}
+    return {
+        (str(r["brand"]), str(r["color"])): BandRow(
+            brand=str(r["brand"]), color=str(r["color"]),
+            force_100pct_lbf=float(r["force_100pct_lbf"]),
+            force_200pct_lbf=float(r["force_200pct_lbf"]),
+            source=str(r["source"]), confidence=str(r["confidence"]),
+        )
+        for r in load_bands().to_dict("records")
+    }

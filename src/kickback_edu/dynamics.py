@@ -29,7 +29,7 @@ contrast, needs a short burst of large torque at the start (see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -65,7 +65,9 @@ def _static_torque(body: Body, equipment: Sequence[Equipment], lift: np.ndarray,
     return total
 
 
-def _controlled(start: float, top: float, up: float, hold: float, down: float):
+def _controlled(
+    start: float, top: float, up: float, hold: float, down: float
+) -> list[np.ndarray]:
     """Time, angle (deg), velocity (deg/s), acceleration (deg/s²) and phase labels."""
     parts = []
     for t0, dur, a, b, label in ((0.0, up, start, top, "lift"), (up, hold, top, top, "squeeze"),
@@ -94,7 +96,8 @@ def _burst_coefficients(T: float, distance: float, speed: float, accel: float) -
 
 
 def _swing_up(body: Body, equipment: Sequence[Equipment], start: float, top: float,
-              knee: float, inertia: float):
+              knee: float, inertia: float
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Burst then ballistic coast from ``start`` to ``top``; arrays in deg, s."""
     grid = np.linspace(start, top, 801)
     tau = _static_torque(body, equipment, grid, knee)
@@ -231,7 +234,7 @@ def repetition_arrays(
     }
 
 
-def time_under_tension(rep: pd.DataFrame | dict[str, np.ndarray]) -> float:
+def time_under_tension(rep: pd.DataFrame | Mapping[str, np.ndarray]) -> float:
     """Seconds of a repetition (from :func:`repetition` or :func:`repetition_arrays`)
     spent under tension, by the model's definition (see the module docstring); a
     way to compare tempos in the model, not a predictor of muscle growth

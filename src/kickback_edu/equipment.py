@@ -17,6 +17,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 import numpy as np
+import numpy.typing as npt
 
 from . import cable_route
 from .band_curve import fit_band_curve
@@ -397,7 +398,8 @@ class GluteMachine(Equipment):
                     "straighter knee"
                 )
             lever_angle = np.arctan2(-pad[..., 0], -pad[..., 1])  # from straight down
-            return weight * self.lever_arm_m * np.sin(lever_angle)
+            torque: npt.NDArray[np.float64] = weight * self.lever_arm_m * np.sin(lever_angle)
+            return torque
         capacity = np.asarray(strength_capacity(body, p.lift_deg))
         return weight * self.lever_arm_m * capacity / _peak_capacity(body)
 

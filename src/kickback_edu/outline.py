@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from .body import Body
 from .data import parameter
@@ -52,16 +53,16 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def geometry_key(body: Body) -> tuple:
+def geometry_key(body: Body) -> tuple[float, ...]:
     """Every number of ``body`` that its poses depend on (not its mass): a cache key
     (kept on the body after the first call: a Body does not change once built)."""
-    key = body.__dict__.get("_geometry_key")
+    key: tuple[float, ...] | None = body.__dict__.get("_geometry_key")
     if key is None:
         key = body.__dict__["_geometry_key"] = _geometry_key(body)
     return key
 
 
-def _geometry_key(body: Body) -> tuple:
+def _geometry_key(body: Body) -> tuple[float, ...]:
     return (body.height_m, body.thigh.length_m, body.shank.length_m, body.foot.length_m,
             body.thigh.com_m, body.shank.com_m, body.foot.com_m, body.ankle_height_m,
             body.trunk_length_m, body.head_radius_m, body.hip_extension_limit_deg,
@@ -70,11 +71,11 @@ def _geometry_key(body: Body) -> tuple:
             parameter("max_plantarflexion_deg"))
 
 
-def shape_key(body: Body) -> tuple:
+def shape_key(body: Body) -> tuple[float, ...]:
     """:func:`geometry_key` with every length divided by the height: bodies of one
     shape (same table, any height) share it, and so do height-free results such as
     the first feasible lift (all lengths and radii scale with height)."""
-    key = body.__dict__.get("_shape_key")
+    key: tuple[float, ...] | None = body.__dict__.get("_shape_key")
     if key is None:
         g = geometry_key(body)
         key = body.__dict__["_shape_key"] = (*(round(v / g[0], 12) for v in g[1:10]),
@@ -107,7 +108,7 @@ class Memo:
         self._store.clear()
 
 
-def array_key(*arrays: np.ndarray) -> tuple:
+def array_key(*arrays: np.ndarray) -> tuple[tuple[tuple[int, ...], str, bytes], ...]:
     """A hashable key for numeric arrays (shape and bytes)."""
     return tuple((a.shape, a.dtype.str, a.tobytes()) for a in map(np.asarray, arrays))
 
@@ -276,10 +277,13 @@ def _least_pointed_full(sy: np.ndarray, uy: np.ndarray, c: np.ndarray, h: float,
     phi[phi > 2 * np.pi - 1e-12] = 0.0
     value = big_a[:, None] * np.cos(phi) + big_b[:, None] * np.sin(phi)   # (2, 5, n)
     ok = np.all(value >= c - FLOOR_TOLERANCE_M, axis=0) & (phi <= pf_max + 1e-12)
-    return np.min(np.where(ok, np.minimum(phi, pf_max), np.inf), axis=0)
+    least: npt.NDArray[np.float64] = np.min(np.where(ok, np.minimum(phi, pf_max), np.inf), axis=0)
+    return least
 
 
-def _leg_joints(body: Body, lift: np.ndarray, knee: np.ndarray):
+def _leg_joints(
+    body: Body, lift: np.ndarray, knee: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     thigh_dir = direction(lift)
     shank_dir = direction(lift + knee)
     knee_pt = body.thigh.length_m * thigh_dir

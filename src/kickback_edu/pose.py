@@ -105,7 +105,9 @@ def lumbar_extension(body: Body, lift: np.ndarray) -> np.ndarray:
     return np.maximum(lift - 90.0 - body.hip_extension_limit_deg, 0.0)
 
 
-def _fixed_points(body: Body, shape: tuple[int, ...], lumbar_deg: np.ndarray) -> dict:
+def _fixed_points(
+    body: Body, shape: tuple[int, ...], lumbar_deg: np.ndarray
+) -> dict[str, np.ndarray]:
     """Torso, arms, head and supporting leg; the low back sags as it arches."""
     thigh, shank = body.thigh.length_m, body.shank.length_m
     trunk = body.trunk_length_m

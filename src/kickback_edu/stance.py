@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -332,7 +332,7 @@ def single_leg_stance(
     w = body.weight_N
     drop_deg = math.degrees(drop)
     knee_in = body.thigh.length_m * math.sin(geo.knee_inward_coupling * drop)
-    result = dict(
+    result = StanceResult(
         load_kg=load, load_side=side, trunk_lean_deg=lean_user, abductor_strength=strength,
         body_weight_N=w, supported_weight_N=supported, weight_moment_arm_m=moment0 / supported,
         abductor_moment_arm_m=b, external_moment_Nm=moment0,
@@ -342,39 +342,40 @@ def single_leg_stance(
         joint_force_N=joint, joint_force_bw=joint / w,
         pelvic_drop_deg=drop_deg, compensatory_lean_deg=math.degrees(total_lean - lean),
         total_trunk_lean_deg=math.degrees(total_lean), knee_inward_m=knee_in, balanced=balanced,
+        pattern=(),
     )
-    return StanceResult(**result, pattern=_pattern(result))
+    return replace(result, pattern=_pattern(result))
 
 
-def _pattern(r: dict) -> tuple[str, ...]:
+def _pattern(r: StanceResult) -> tuple[str, ...]:
     """Plain-language description of what the body does (model)."""
     lines: list[str] = []
-    if r["external_moment_Nm"] <= 0.0:
+    if r.external_moment_Nm <= 0.0:
         lines.append(
             "The weight now acts at or beyond the stance hip: the abductors can relax. "
             "(The hip adductors would then hold the pelvis; this model leaves them out.)"
         )
-    elif r["pelvic_drop_deg"] == 0.0:
+    elif r.pelvic_drop_deg == 0.0:
         lines.append(
             f"The stance-side abductors hold the pelvis level, pulling "
-            f"{r['abductor_force_bw']:.1f} × body weight."
+            f"{r.abductor_force_bw:.1f} × body weight."
         )
     else:
         lines.append(
-            f"The pelvis drops {r['pelvic_drop_deg']:.1f}° on the swing side (a Trendelenburg "
+            f"The pelvis drops {r.pelvic_drop_deg:.1f}° on the swing side (a Trendelenburg "
             "sign): the stance-side abductors give all they have and stretched tissues on the "
             "outside of the stance hip take up the rest."
         )
         lines.append(
-            f"The stance knee drifts inward about {100 * r['knee_inward_m']:.1f} cm (knee "
+            f"The stance knee drifts inward about {100 * r.knee_inward_m:.1f} cm (knee "
             "moving inward, or dynamic valgus), drawn here as following the pelvic drop."
         )
-    if r["compensatory_lean_deg"] > 0.0:
+    if r.compensatory_lean_deg > 0.0:
         lines.append(
-            f"The trunk leans a further {r['compensatory_lean_deg']:.1f}° over the stance hip "
+            f"The trunk leans a further {r.compensatory_lean_deg:.1f}° over the stance hip "
             "to bring the weight closer to it (compensated Trendelenburg)."
         )
-    if not r["balanced"]:
+    if not r.balanced:
         lines.append(
             "Even with the pelvis dropped and the trunk leaning as far as the model allows, the "
             "moments do not balance: the person would put the other foot down."

@@ -10,18 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .body import SEGMENT_TABLES, Body
-from .pose import Pose, check_knee, direction, leg_com_points, pose
+from .outline import direction
+from .pose import Pose, check_knee, leg_com_points, pose
 from .validation import ArrayLike, as_output
 
 
 def cross_z(r: np.ndarray, f: np.ndarray) -> np.ndarray:
     """z-component of r × F for arrays of 2-D vectors (..., 2)."""
-    return r[..., 0] * f[..., 1] - r[..., 1] * f[..., 0]
+    z: npt.NDArray[np.float64] = r[..., 0] * f[..., 1] - r[..., 1] * f[..., 0]
+    return z
 
 
-def _segment_coms(body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike):
+def _segment_coms(
+    body: Body, lift_deg: ArrayLike, knee_deg: ArrayLike
+) -> tuple[Pose, tuple[tuple[float, np.ndarray], ...]]:
     p = pose(body, lift_deg, knee_deg)
     return p, _coms(body, p)
 
@@ -49,7 +54,7 @@ def _coms(body: Body, p: Pose) -> tuple[tuple[float, np.ndarray], ...]:
 
 def gravity_torque_from_pose(body: Body, p: Pose) -> np.ndarray:
     """Gravity torque (N·m) of the working leg for an already computed pose."""
-    return sum(-m * body.g * com[..., 0] for m, com in _coms(body, p))
+    return sum((-m * body.g * com[..., 0] for m, com in _coms(body, p)), np.zeros(()))
 
 
 def gravity_torque(
@@ -69,7 +74,7 @@ def leg_potential_energy(
 ) -> float | np.ndarray:
     """Potential energy of the working leg relative to the hip's height, J."""
     _, segments = _segment_coms(body, lift_deg, knee_deg)
-    return as_output(sum(m * body.g * com[..., 1] for m, com in segments))
+    return as_output(sum((m * body.g * com[..., 1] for m, com in segments), np.zeros(())))
 
 
 def leg_inertia(body: Body, knee_deg: ArrayLike = 90.0) -> float | np.ndarray:

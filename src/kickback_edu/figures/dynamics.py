@@ -41,11 +41,12 @@ _NOT_A_REP = ("rep must be a DataFrame returned by kickback_edu.repetition() or 
 def _column(rep: Rep, name: str, dtype: type = float) -> np.ndarray:
     """Column ``name`` of a repetition as a numpy array of ``dtype`` (no copy from a
     :func:`repetition_arrays` dict of that dtype)."""
-    if isinstance(rep, pd.DataFrame):
-        if name in rep.columns:
-            return rep[name].to_numpy(dtype=dtype)
-    elif isinstance(rep, Mapping) and name in rep:
-        return np.asarray(rep[name], dtype=dtype)
+    data: object = rep  # checked as object: a learner may pass anything
+    if isinstance(data, pd.DataFrame):
+        if name in data.columns:
+            return data[name].to_numpy(dtype=dtype)
+    elif isinstance(data, Mapping) and name in data:
+        return np.asarray(data[name], dtype=dtype)
     raise ValueError(_NOT_A_REP)
 
 

@@ -8,7 +8,7 @@ function would draw.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -109,8 +109,8 @@ def stance_view_ranges(
         span = float(xs.max() - xs.min())
         x_lo = min(x_lo, float(xs.min()) - 0.05 * span)
         x_hi = max(x_hi, float(xs.max()) + 0.05 * span)
-        top = max(float(np.max(data["force (× body weight)"]["y"])),
-                  float(np.max(data["abductor force needed"]["y"])))
+        top = max(float(np.max(np.asarray(data["force (× body weight)"]["y"], float))),
+                  float(np.max(np.asarray(data["abductor force needed"]["y"], float))))
         force_hi = max(force_hi, float(np.ceil(1.15 * top)))
     return (x_lo, x_hi), (STANCE_FORCE_RANGE[0], force_hi)
 
@@ -231,7 +231,7 @@ def gait_trace_data(
     curve: pd.DataFrame, instant: GaitInstant, phases: tuple[tuple[float, float], ...],
     push_off: tuple[tuple[float, float], ...] = (),
     y_range: tuple[float, float] = GAIT_Y_RANGE,
-) -> dict[str, dict[str, object]]:
+) -> dict[str, Mapping[str, object]]:
     """Trace name -> properties (numpy arrays) for the gait figure's changing traces.
 
     ``phases``: where the gluteus maximus works; ``push_off``: where the calf

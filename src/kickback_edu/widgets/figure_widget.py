@@ -150,7 +150,7 @@ class CourseFigureWidget(go.FigureWidget):
     _bundle_carried: ClassVar[bool] = False
 
     if _BUNDLE is not None:
-        _esm = SHARED_STUB_ESM  # type: ignore[assignment]
+        _esm = SHARED_STUB_ESM
 
     #: The patched bundle for the kernel's first course figure, "" for the others.
     _kickback_bundle = Unicode("").tag(sync=True)
@@ -165,7 +165,7 @@ class CourseFigureWidget(go.FigureWidget):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if _BUNDLE is not None and not CourseFigureWidget._bundle_carried:
             # Set before the comm opens, so the bundle is in the widget's first state.
-            self._kickback_bundle = RESPONSIVE_ESM
+            self._kickback_bundle = _BUNDLE[0]  # RESPONSIVE_ESM, known here not to be None
             CourseFigureWidget._bundle_carried = True
         super().__init__(*args, **kwargs)
         # plotly.js's responsive mode defines the handler the resize observer calls.

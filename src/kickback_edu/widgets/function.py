@@ -19,6 +19,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from traitlets.utils.bunch import Bunch
 
 from ..body import Body
 from ..figures.function import (
@@ -76,9 +77,9 @@ GAIT_MOVING = ("now", "thigh")
 def _plain(value: object) -> object:
     """A trace property value as sent: sequences of numbers as contiguous float arrays,
     of text as lists of str; single values (numbers, strings) unchanged."""
-    if np.ndim(value) == 0:
+    array = np.asarray(value)  # what np.ndim looks at
+    if array.ndim == 0:
         return value
-    array = np.asarray(value)
     if array.dtype.kind in "iuf":
         return np.ascontiguousarray(array, dtype=float)
     return array.tolist()
@@ -342,7 +343,9 @@ class StanceExplorer(_NamedTraces):
         self._assemble_named(figure, controls, stance_trace_data(self._result, pose),
                              STANCE_MOVING)
         # The control being moved, its value and the result before it started moving.
-        self._since: tuple[widgets.Widget, object, StanceResult] | None = None
+        # The control being moved (sliders hold floats, load_side a str), its value
+        # before, and the result shown before it started moving.
+        self._since: tuple[widgets.Widget, float | str, StanceResult] | None = None
         self._show_readout()
         observe(self._on_change, *controls)
 
@@ -368,10 +371,10 @@ class StanceExplorer(_NamedTraces):
         )
 
     @guarded
-    def _on_change(self, change: object = None) -> None:
-        owner = getattr(change, "owner", None)
-        if owner is not None and (self._since is None or self._since[0] is not owner):
-            self._since = (owner, getattr(change, "old", None), self._result)
+    def _on_change(self, change: Bunch | None = None) -> None:
+        """Redraw; ``change`` is the traitlets change of a control (``None``: just redraw)."""
+        if change is not None and (self._since is None or self._since[0] is not change.owner):
+            self._since = (change.owner, change.old, self._result)
         result = self._solve()
         self._push_named(stance_trace_data(result, stance_pose(self.body, result)))
         self._result = result
@@ -386,7 +389,7 @@ class StanceExplorer(_NamedTraces):
         self.readout.value = stance_readout(self._result, before,
                                             self._moved(control, old, control.value))
 
-    def _moved(self, control: widgets.Widget, old: object, new: object) -> str:
+    def _moved(self, control: widgets.Widget, old: float | str, new: float | str) -> str:
         """``"the load in hand (0 → 10 kg)"``: which control moved, from what to what."""
         if control is self.load_side:
             labels = {"opposite": "opposite hand", "same": "same hand"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -62,7 +63,10 @@ class _KneeRow:
         self.geometry = side_view_geometry(body, p, cable_of(equipment))
         self.lumbar = p.lumbar_extension_deg
         self.floor_note = floor_note(body, p)  # said while the relaxed foot rests on the floor
-        self.involvement = muscle_activation(body, lifts, knee_deg, equipment)
+        # One array per muscle (lifts is an array; only scalar lifts give floats).
+        involvement = muscle_activation(body, lifts, knee_deg, equipment)
+        self.involvement: dict[str, np.ndarray] = {
+            k: np.asarray(v) for k, v in involvement.items()}
         self.bead_x, self.bead_y, self.label_xy = muscle_bead_xy(body, p)
         self.bead_color = bead_colors(self.involvement)
         device = equipment or Bodyweight()
@@ -185,7 +189,7 @@ class LegExplorer(FigureBox):
         row, i = self._row(), self._i()
         g = row.geometry
         lumbar = float(row.lumbar[i])
-        traces: dict[int, dict] = {
+        traces: dict[int, dict[str, Any]] = {
             _IDX["leg"]: {"x": g["leg"][i, :, 0], "y": g["leg"][i, :, 1]},
             _IDX["leg_outline"]: {"x": g["leg_outline"][i, :, 0],
                                   "y": g["leg_outline"][i, :, 1]},
@@ -196,7 +200,7 @@ class LegExplorer(FigureBox):
         }
         if self._cable is not None:
             traces[_IDX["cable"]] = {"x": g["cable"][i, :, 0], "y": g["cable"][i, :, 1]}
-        layout: dict = {}
+        layout: dict[str, Any] = {}
         if force or lumbar != self._sent_lumbar:
             anchor = g["lumbar_anchor"][i]
             traces[_IDX["torso"]] = {"x": g["torso"][i, :, 0], "y": g["torso"][i, :, 1]}
@@ -215,7 +219,7 @@ class LegExplorer(FigureBox):
         self.push(traces, layout)
         self._write_readout()
 
-    def _static_traces(self, traces: dict[int, dict], layout: dict) -> None:
+    def _static_traces(self, traces: dict[int, dict[str, Any]], layout: dict[str, Any]) -> None:
         """Body-only traces and axis ranges (after a mass or height change)."""
         g = self._row().geometry
         (x_lo, x_hi), (y_lo, y_hi) = side_view_ranges(self.body)

@@ -104,9 +104,10 @@ class MuscleMap(FigureBox):
             description="Colour by", style={**STYLE, "button_width": "auto"},
             tooltips=["colour each muscle by its role in the movement",
                       "colour each muscle by how hard it works (educational model)"])
-        self.lift = int_slider("Lift (°)", *map(int, (LIFT_RANGE_DEG[0], *LIFT_RANGE_DEG)))
-        self.knee = int_slider("Knee bend (°)", *map(int, (KNEE_RANGE_DEG[0], *KNEE_RANGE_DEG)),
-                               step=5)
+        lift_lo, lift_hi = map(int, LIFT_RANGE_DEG)
+        knee_lo, knee_hi = map(int, KNEE_RANGE_DEG)
+        self.lift = int_slider("Lift (°)", lift_lo, lift_lo, lift_hi)
+        self.knee = int_slider("Knee bend (°)", knee_lo, knee_lo, knee_hi, step=5)
         self.muscle = widgets.Dropdown(
             options=[(table.loc[k, "name"], k) for k in MUSCLE_KEYS], value=MUSCLE_KEYS[0],
             description="Muscle", style=STYLE)

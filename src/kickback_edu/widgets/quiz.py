@@ -17,6 +17,7 @@ a ``.description`` (the same as Markdown text, answers left out).
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import ipywidgets as w
 
@@ -114,7 +115,7 @@ class Quiz(w.VBox):
         self.memory = QuizMemory(self)
         self._update_score()
 
-    def _on_pick(self, change: dict) -> None:
+    def _on_pick(self, change: dict[str, Any]) -> None:
         i = self.choices.index(change["owner"])
         self.feedback[i].value = self.feedback_html(i, change["new"])
         self._update_score()
@@ -141,7 +142,7 @@ class Quiz(w.VBox):
                    for b, q in zip(self.choices, self.questions, strict=True))
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         """The questions and choices as Markdown (no answers), for a static copy."""
         lines = [f"**Check yourself** ({len(self.questions)} questions; answers in the "
                  "teacher guide or the live notebook)."]
@@ -244,7 +245,7 @@ class SpotTheFault(w.VBox):
                                lift_deg)
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         """The exercise and its answer as Markdown, for a static copy."""
         return (
             "**Spot the fault.** At what lift angle does the low back start to arch? "

@@ -88,7 +88,8 @@ class ResistanceLab(FigureBox):
         super().__init__()
         self.my_equipment, self.my_equipment_error = _my_equipment(my_equipment)
         self.body = body_or_default(body)
-        if isinstance(show, str) or not hasattr(show, "__iter__"):
+        given: object = show  # checked as object: a learner may pass a bare name
+        if isinstance(given, str) or not hasattr(given, "__iter__"):
             raise ValueError(f"show must be a tuple of device names among {', '.join(KEYS)}, "
                              f"e.g. ('band',); got {show!r}")
         unknown = [k for k in show if k not in KEYS]
@@ -115,9 +116,10 @@ class ResistanceLab(FigureBox):
             options=[("plate-loaded", "plate"), ("cam (selectorized)", "cam")], value="plate",
             description="Machine", style=STYLE)
         self.machine_load = float_slider("Machine load (kg)", 20.0, 0.0, 120.0, 2.5, fmt=".1f")
-        self.knee = int_slider("Knee bend (°)", *map(int, (KNEE_RANGE_DEG[0], *KNEE_RANGE_DEG)),
-                               step=5)
-        self.lift = int_slider("Lift (°)", *map(int, (LIFT_RANGE_DEG[0], *LIFT_RANGE_DEG)),
+        knee_lo, knee_hi = map(int, KNEE_RANGE_DEG)
+        lift_lo, lift_hi = map(int, LIFT_RANGE_DEG)
+        self.knee = int_slider("Knee bend (°)", knee_lo, knee_lo, knee_hi, step=5)
+        self.lift = int_slider("Lift (°)", lift_lo, lift_lo, lift_hi,
                                tooltip="moves the marker on every curve")
         start_at(self.knee, "knee_deg", knee_deg, "degrees")
         # The lift slider starts at the first lift a body can take with this knee; a
@@ -317,8 +319,9 @@ class ResistanceLab(FigureBox):
             base = KEYS.index(key) * TRACES_PER_DEVICE
             arrays, device = self.curves.get(key), self.devices.get(key)
             on = bool(self.equipment[key].value) and arrays is not None
-            total, alone, part = ({"visible": on}, {"visible": on and key != "bodyweight"},
-                                  {"visible": on and share})
+            total: dict[str, Any] = {"visible": on}
+            alone: dict[str, Any] = {"visible": on and key != "bodyweight"}
+            part: dict[str, Any] = {"visible": on and share}
             if key in changed:
                 if arrays is None or device is None:
                     total["y"] = alone["y"] = part["y"] = _NAN
@@ -345,7 +348,7 @@ class ResistanceLab(FigureBox):
         layout = {k: v for k, v in wanted.items() if self._sent_layout.get(k) != v}
         return traces, layout
 
-    def _findings(self) -> dict[str, dict]:
+    def _findings(self) -> dict[str, dict[str, Any]]:
         shown = self._shown().values()
         return findings([d for d, _ in shown], GRID, {d.name: a for d, a in shown})
 

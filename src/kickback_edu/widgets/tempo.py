@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 import numpy as np
+from traitlets.utils.bunch import Bunch
 
 from ..body import Body
 from ..dynamics import STYLES, repetition_arrays, time_under_tension
@@ -121,9 +122,9 @@ class TempoLab(FigureBox):
         start_at(self.down, "tempo_s[2] (down)", down, "s")
         choose(self.style, "style", style)
         self._swing: Arrays | None = None
-        # The control being moved, its value, and the style and seconds under tension shown
-        # before it started moving.
-        self._since: tuple[widgets.Widget, object, tuple[str, float]] | None = None
+        # The control being moved, its value (seconds; the style's is a str), and the style
+        # and seconds under tension shown before it started moving.
+        self._since: tuple[widgets.Widget, float | str, tuple[str, float]] | None = None
         self._shown: tuple[str, float] | None = None  # style and seconds shown now
         self._sent_title: str | None = None
         self._reps: dict[tuple[float, float, float], Arrays] = {}
@@ -171,11 +172,11 @@ class TempoLab(FigureBox):
 
     # -- callbacks -----------------------------------------------------
     @guarded
-    def _on_change(self, change: object = None) -> None:
-        owner = getattr(change, "owner", None)
-        if (owner is not None and self._shown is not None
-                and (self._since is None or self._since[0] is not owner)):
-            self._since = (owner, getattr(change, "old", None), self._shown)
+    def _on_change(self, change: Bunch | None = None) -> None:
+        """Redraw; ``change`` is the traitlets change of a control (``None``: just redraw)."""
+        if (change is not None and self._shown is not None
+                and (self._since is None or self._since[0] is not change.owner)):
+            self._since = (change.owner, change.old, self._shown)
         self._show(self._compute())
 
     def _show(self, rep: Arrays | None) -> None:

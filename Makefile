@@ -57,12 +57,12 @@ lab: $(LAB_STAMP) $(LAB_OVERRIDES)
 reset: $(LAB_STAMP)
 	@$(PY) tools/working_copy.py reset --copy $(COURSE)
 
+# The same checks as the commit hooks (.pre-commit-config.yaml), so CI and hooks agree.
 lint: $(STAMP)
 	$(PY) -m ruff check $(wildcard src tests benchmarks tools)
+	$(PY) -m mypy
 	$(PY) tools/check_notebooks.py
 
-# Not yet part of lint: mypy still reports errors (issue 16). Once it reports
-# 0, lint must run it too (add `$(PY) -m mypy` to lint), so CI and hooks agree.
 typecheck: $(STAMP)
 	$(PY) -m mypy
 

@@ -16,6 +16,7 @@ current lift angle.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -41,7 +42,7 @@ SHAPE_FLOOR = 2
 CABLE_TEXT = "the cable runs<br>round the front of the knee"
 
 
-def floor_zone(first_lift_deg: float) -> dict:
+def floor_zone(first_lift_deg: float) -> dict[str, dict[str, Any]]:
     """Layout updates (annotation and shape) for the lifts below ``first_lift_deg`` (°),
     which no body can take with this knee; hidden when it is 0."""
     show = first_lift_deg > 0.0
@@ -113,7 +114,7 @@ def wraps_from(lift_deg: np.ndarray, wraps: np.ndarray) -> float | None:
 
 
 def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
-             arrays: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, dict]:
+             arrays: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, dict[str, Any]]:
     """Annotation updates (``x``, ``y``, ``text``, ``visible``) for the band-peak and
     cable-wraps-the-knee labels, from the curves of ``devices`` (skipping missing ones)."""
     band = cable = None
@@ -141,7 +142,7 @@ def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
 
 
 def resistance_description(body: Body, devices: Sequence[Equipment], knee_deg: float,
-                           found: Mapping[str, Mapping]) -> str:
+                           found: Mapping[str, Mapping[str, Any]]) -> str:
     """One or two sentences for the resistance figure."""
     names = ", ".join(d.name for d in devices)
     extra = []

@@ -258,7 +258,7 @@ def side_view_traces(
     return [
         go.Scatter(x=fx, y=fy, mode="lines+text", name="floor", fill="toself",
                    fillcolor=_GROUND_FILL, line={"color": "#999999", "width": 2},
-                   text=floor_text(floor_note(body, p)), textposition="bottom left",
+                   text=floor_text(str(floor_note(body, p))), textposition="bottom left",
                    textfont={"color": "#444444", "size": 11}, **skip),
         go.Scatter(x=np.array([0.0, -reach]), y=np.array([0.0, 0.0]), mode="lines",
                    name="recommended top",
@@ -284,7 +284,7 @@ def side_view_traces(
                    showlegend=False, visible=cable is not None,
                    hovertemplate="cable (from the ankle cuff to the pulley)<extra></extra>"),
         go.Scatter(**_xy(g["lumbar_anchor"]), mode="text", name="lumbar warning",
-                   text=[lumbar_text(p.lumbar_extension_deg)],
+                   text=[lumbar_text(float(p.lumbar_extension_deg))],
                    textfont={"color": WARNING_COLOR, "size": 15, "shadow": _HALO},
                    textposition="bottom center",
                    **skip),

@@ -350,3 +350,15 @@ def test_settings_that_do_not_apply_are_greyed_out() -> None:
     assert muscle_map.lift.disabled and muscle_map.knee.disabled
     muscle_map.mode.value = "involvement"
     assert not muscle_map.lift.disabled and not muscle_map.knee.disabled
+
+
+def test_resistance_lab_says_when_a_load_is_beyond_modelled_strength(body: Body) -> None:
+    # Plate machine, 60 kg on a 0.5 m horn, lever 45° from vertical (foot near the
+    # hip's line at a 45° lift): far more than the ~190 N·m this body can produce.
+    lab = ResistanceLab(body, show=("machine",))
+    lab.machine_load.value = 60.0
+    assert "more than your modelled strength" in lab.readout.value
+    share = float(lab.readout.value.split("% of your strength")[0].rsplit("· ", 1)[-1])
+    assert share > 100.0
+    lab.machine_load.value = 10.0  # well inside: no remark at all
+    assert "modelled strength" not in lab.readout.value.replace("% of your strength (model)", "")

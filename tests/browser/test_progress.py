@@ -113,7 +113,8 @@ def test_a_quiz_answer_survives_a_page_reload_and_a_kernel_restart(
             second = page.evaluate(OPEN_AND_RUN, {"path": NOTEBOOK, "restart": True})
             radios = _wait_for(page, lambda: page.evaluate(RADIOS),
                                "the quiz's radio buttons after the reload")
-            checked = [text for text, on in radios if on]
+            # Labels carry the choice's letter as in the handout ("C) The gluteus ...").
+            checked = [text.split(") ", 1)[-1] for text, on in radios if on]
             assert checked == [answer], radios
             text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
             assert "Welcome back" in text and "Correct." in text

@@ -370,6 +370,14 @@ class ResistanceLab(FigureBox):
                     "zero here: it pulls the leg up</span>" if alone < 0 else "")
             effort = (f"{share:.0f}% of your strength (model)" if total >= 0 else
                       "nothing for the glutes to hold: the leg is pulled up (model)")
+            peak = 100.0 * float(np.nanmax(arrays["share"]))
+            if share > 100.0:
+                effort += (f" {COLOURS}<span class='{WARN}'>: more than your modelled "
+                           "strength, so you could not hold the leg here</span>")
+            elif peak > 100.0:
+                effort += (f" {COLOURS}<span class='{WARN}'>; elsewhere in the lift it asks "
+                           f"{peak:.0f}% of your modelled strength: too heavy to finish the "
+                           "lift</span>")
             lines.append(
                 f"<li><b>{html.escape(device.name)}</b>: {total:.1f} N·m "
                 f"(device {alone:.1f} + leg weight {total - alone:.1f}) · {effort}{note}</li>")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from doubles import PullsUp
 
 from kickback_edu import (
     Band,
     Body,
     Cable,
-    Equipment,
     gravity_torque,
     leg_inertia,
     repetition,
@@ -60,26 +60,11 @@ def test_swing_rep_collapses_near_the_top(body: Body) -> None:
     assert time_under_tension(rep) < 0.5 * time_under_tension(controlled)
 
 
-class _PullsUp(Equipment):
-    """A test device that pulls the leg up with 50 N·m at every angle."""
-
-    @property
-    def name(self) -> str:
-        return "pulls up"
-
-    @property
-    def description(self) -> str:
-        return "test double"
-
-    def torque_from_pose(self, body: Body, p) -> np.ndarray:
-        return np.full(p.lift_deg.shape, -50.0)
-
-
 def test_swing_needs_a_load_that_resists_to_the_top(body: Body) -> None:
     # No course device pulls the leg up any more (a cable runs under the body, so
     # it always resists), so the refusal is checked with a test device.
     with pytest.raises(ValueError, match="choose style='controlled'"):
-        repetition(body, _PullsUp(), style="swing", top_lift_deg=110)
+        repetition(body, PullsUp(50.0), style="swing", top_lift_deg=110)
     assert np.all(repetition(body, Cable(40, 0.0, 1.0), style="swing",
                              top_lift_deg=110)["static_torque_Nm"] > 0)
 

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from doubles import PullsUp
 from ipywidgets.widgets.widget_link import DirectionalLink
 from plotly.callbacks import Points
 from traitlets import TraitError
@@ -22,7 +23,7 @@ from kickback_edu import (
     time_under_tension,
 )
 from kickback_edu.data import load_muscles
-from kickback_edu.equipment import Band, Bodyweight, Equipment, GluteMachine
+from kickback_edu.equipment import Band, Bodyweight, GluteMachine
 from kickback_edu.figures import description
 from kickback_edu.figures.curves import ANN_CABLE, TRACES_PER_DEVICE
 from kickback_edu.figures.dynamics import rep_description
@@ -266,24 +267,8 @@ def test_tempo_lab_time_under_tension_is_the_tables(body: Body) -> None:
         w.readout.value)
 
 
-class _PullsUp(Equipment):
-    """A test device that pulls the leg up (no course device does: a cable runs under
-    the body and always resists), so a swing rep is refused."""
-
-    @property
-    def name(self) -> str:
-        return "pulls up"
-
-    @property
-    def description(self) -> str:
-        return "test double"
-
-    def torque_from_pose(self, body: Body, p) -> np.ndarray:
-        return np.full(p.lift_deg.shape, -60.0)
-
-
 def test_tempo_lab_reports_a_swing_the_model_refuses(body: Body) -> None:
-    w = TempoLab(body, equipment=_PullsUp())
+    w = TempoLab(body, equipment=PullsUp(60.0))
     w.style.value = "swing"
     assert "Not possible" in w.readout.value and w.rep is None
     assert len(w.figure.data[1].x) == 0

@@ -323,14 +323,57 @@ def test_figure_widget_survives_the_browsers_trace_deltas() -> None:
             assert fig.data[0].marker.size == 6  # a real default still arrives
 
 
-def test_settings_that_do_not_apply_are_greyed_out() -> None:
+def _shown_controls(box: widgets.Widget) -> set[int]:
+    """Ids of the widgets in ``box``'s tree that are displayed (no ancestor hidden)."""
+    if isinstance(box.layout, widgets.Layout) and box.layout.display == "none":
+        return set()
+    out = {id(box)}
+    for child in getattr(box, "children", ()):
+        out |= _shown_controls(child)
+    return out
+
+
+def test_resistance_lab_shows_the_settings_of_ticked_devices_only() -> None:
     lab = ResistanceLab(show=("band",))
-    assert not lab.band_color.disabled and not lab.band_length.disabled
-    assert lab.cable_load.disabled and lab.pulley_height.disabled and lab.machine_load.disabled
+    band = (lab.band_color, lab.band_length)
+    cable = (lab.cable_load, lab.pulley_height, lab.pulley_distance)
+    machine = (lab.machine_kind, lab.machine_load)
+
+    def shown(controls: tuple[widgets.Widget, ...]) -> list[bool]:
+        ids = _shown_controls(lab)
+        return [id(c) in ids for c in controls]
+
+    assert shown(band) == [True, True] and shown(cable + machine) == [False] * 5
+    # hidden, not greyed out: nothing is disabled
+    assert not any(c.disabled for c in band + cable + machine)
+    lab.cable_load.value = 25.0  # a hidden setting keeps its value when shown again
     lab.equipment["cable"].value = True
-    assert not lab.cable_load.disabled and not lab.pulley_distance.disabled
+    assert shown(cable) == [True] * 3 and lab.cable_load.value == 25.0
+    cable_device = lab.devices["cable"]
+    assert cable_device is not None and cable_device.name == Cable(25.0, 0.0, 1.0).name
     lab.equipment["band"].value = False
-    assert lab.band_color.disabled
+    assert shown(band) == [False, False] and shown(cable) == [True] * 3
+    lab.equipment["band"].value = True
+    assert shown(band) == [True, True]
+    # the knee and the lift slider are always on show
+    assert shown((lab.knee, lab.lift, lab.show_share)) == [True] * 3
+
+
+def test_resistance_lab_lift_slider_is_next_to_the_figure() -> None:
+    lab = ResistanceLab()
+    children = list(lab.children)
+    at = children.index(lab.figure)
+    assert children[at - 1] is lab.lift
+    # the device settings come after the figure and its readout, not between the
+    # lift slider and the figure
+    assert children[at + 1] is lab.readout
+    settings = set().union(*(_shown_controls(b) for b in children[at + 2:]))
+    assert id(lab.band_length) in settings and id(lab.machine_load) in settings
+    before = set().union(*(_shown_controls(b) for b in children[:at]))
+    assert id(lab.knee) in before and id(lab.band_length) not in before
+
+
+def test_settings_that_do_not_apply_are_greyed_out() -> None:
     muscle_map = MuscleMap(mode="role")
     assert muscle_map.lift.disabled and muscle_map.knee.disabled
     muscle_map.mode.value = "involvement"

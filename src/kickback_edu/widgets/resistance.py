@@ -60,7 +60,10 @@ class ResistanceLab(FigureBox):
     ``band_length`` (m), ``cable_load`` (kg), ``pulley_height`` (m above the
     floor), ``pulley_distance`` (m ahead of the hip), ``machine_kind``,
     ``machine_load`` (kg), ``knee`` (°), ``lift`` (°, moves a marker on every
-    curve) and ``show_share`` (share of the learner's strength, %). A setting
+    curve) and ``show_share`` (share of the learner's strength, %). The lift
+    slider sits directly above the figure; ``settings`` (dict key -> VBox) holds
+    the band, cable and machine controls, shown only while that device is
+    ticked (hidden, their values kept). A setting
     the model rejects (e.g. a band stretched past 300%) is reported in the
     readout and its curve is hidden. With a straight or partly bent knee the
     curves start at the first lift a body can take (the foot would otherwise be
@@ -164,19 +167,25 @@ class ResistanceLab(FigureBox):
                        self.pulley_distance, self.machine_load):
             slider.layout = widgets.Layout(**wide)
         wrap = {"flex_flow": "row wrap", "align_items": "flex-start"}
-        controls = widgets.VBox([
+        #: Each device's settings (title and controls), shown only while it is ticked.
+        self.settings = {
+            "band": widgets.VBox([widgets.HTML("<b>Band</b>"), self.band_color,
+                                  self.band_length], layout=column),
+            "cable": widgets.VBox([widgets.HTML("<b>Cable</b>"), self.cable_load,
+                                   self.pulley_height, self.pulley_distance], layout=column),
+            "machine": widgets.VBox([widgets.HTML("<b>Glute machine</b>"), self.machine_kind,
+                                     self.machine_load], layout=column),
+        }
+        # The lift slider sits right above the figure, so the curves stay in view while
+        # it is dragged (at 900 px height the device settings above pushed them off
+        # screen); the settings of the ticked devices follow below the readout.
+        controls = [
             widgets.HBox([self.equipment[k] for k in KEYS], layout=wrap),
-            widgets.HBox([
-                widgets.VBox([widgets.HTML("<b>Band</b>"), self.band_color, self.band_length],
-                             layout=column),
-                widgets.VBox([widgets.HTML("<b>Cable</b>"), self.cable_load,
-                              self.pulley_height, self.pulley_distance], layout=column),
-                widgets.VBox([widgets.HTML("<b>Glute machine</b>"), self.machine_kind,
-                              self.machine_load], layout=column),
-            ], layout=wrap),
-            widgets.HBox([self.knee, self.lift, self.show_share], layout=wrap),
-        ])
-        self._assemble(fig, [controls])
+            widgets.HBox([self.knee, self.show_share], layout=wrap),
+            self.lift,
+        ]
+        settings = widgets.HBox(list(self.settings.values()), layout=wrap)
+        self._assemble(fig, controls, [settings])
         self._write_readout()
         observe(lambda _: self._changed({"band"}), self.band_color, self.band_length)
         observe(lambda _: self._changed({"cable"}), self.cable_load, self.pulley_height,
@@ -261,15 +270,9 @@ class ResistanceLab(FigureBox):
                 self.lift.min = first
 
     def _enable_controls(self) -> None:
-        """Grey out the settings of equipment that is not ticked (they would do nothing)."""
-        groups = {
-            "band": (self.band_color, self.band_length),
-            "cable": (self.cable_load, self.pulley_height, self.pulley_distance),
-            "machine": (self.machine_kind, self.machine_load),
-        }
-        for key, controls in groups.items():
-            for control in controls:
-                control.disabled = not self.equipment[key].value
+        """Show the settings of the ticked devices only (hidden ones keep their values)."""
+        for key, box in self.settings.items():
+            box.layout.display = None if self.equipment[key].value else "none"
 
     @guarded
     def _on_toggle(self, change: object = None) -> None:

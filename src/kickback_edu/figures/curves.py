@@ -32,7 +32,7 @@ EQUIPMENT_DASH = {"bodyweight": "solid", "band": "dash", "cable": "dashdot", "ma
 EQUIPMENT_SYMBOL = {"bodyweight": "circle", "band": "square", "cable": "diamond",
                     "machine": "triangle-up"}
 TRACES_PER_DEVICE = 3  # total, device alone, share
-X_TITLE = "lift angle (°; 0 = thigh under the hip, 90 = thigh parallel to the torso)"
+X_TITLE = "lift angle (°)<br>0 = thigh under the hip, 90 = thigh parallel to the torso"
 Y_TITLE = "hip torque to hold (N·m)"
 Y2_TITLE = "share of your strength (%; thin lines)"
 #: Indexes of the annotations in :func:`resistance_figure`'s layout.
@@ -205,7 +205,7 @@ def resistance_figure(
         yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero", "visible": show_share,
                 "tickmode": "auto", "ticksuffix": "%"},
-        legend={"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0.0,
+        legend={"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0.0,
                 "font": {"size": 12}},
         shapes=[
             {"type": "line", "xref": "x", "yref": "paper", "x0": 90, "x1": 90, "y0": 0, "y1": 1,
@@ -240,7 +240,7 @@ def resistance_figure(
              "font": {"size": 11, "color": "#444444"}},
         ],
     )
-    fig.update_layout(margin={"b": 170, "r": 70, "t": 95})
+    fig.update_layout(margin={"b": 190, "r": 70, "t": 95})
     return describe(fig, resistance_description(body, devices, knee_deg, found))
 
 

@@ -5,8 +5,10 @@ figure). When the environment variable ``KICKBACK_STATIC`` is ``"1"`` (the
 static-HTML builder ``tools/build_html.py`` sets it in the kernel), it shows a
 static stand-in instead, so an exported copy still teaches without a kernel:
 
-* an object with ``.static_figure()`` (our widgets): that figure, then the
-  widget's ``.description`` as Markdown;
+* an object with ``.static_figure()`` (our widgets): its ``.static_note`` (if
+  any: one line saying what stands in for the controls, so "move the slider" still
+  reads sensibly on paper) in italics, that figure, then its text description
+  (the figure's own, else the widget's ``.description``) as Markdown;
 * a plotly ``go.Figure`` or ``FigureWidget``: the figure as a plain figure,
   then its text description (:func:`kickback_edu.figures.style.description`);
 * an object with ``.static_html()`` and no figure (the quizzes): that HTML;
@@ -78,6 +80,9 @@ def show(obj: object) -> None:
         display(obj)
         return
     if figure is not None:
+        note = getattr(obj, "static_note", None)
+        if isinstance(note, str) and note.strip():
+            display(Markdown(f"*{note.strip()}*"))
         _display_static_figure(figure)
     if text:
         display(Markdown(text))
@@ -123,7 +128,9 @@ def _static_parts(obj: object) -> tuple[Any | None, str]:
                 f"{type(obj).__name__}.static_figure() must return a plotly figure, "
                 f"got {type(fig).__name__}"
             )
-        text = _text_attr(obj) or figure_description(fig)
+        # The figure's own description first: a static stand-in may show more than the
+        # live view (LegExplorer's key positions), and says so in its description.
+        text = figure_description(fig) or _text_attr(obj)
         return go.Figure(fig), text
     if isinstance(obj, BaseFigure):
         return go.Figure(obj), figure_description(obj)

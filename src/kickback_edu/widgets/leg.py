@@ -269,8 +269,12 @@ class LegExplorer(FigureBox):
         )
 
     # -- public ----------------------------------------------------------
-    #: Said before the static stand-in on a static (printed) page, where no slider moves.
-    static_note = "On paper: the key positions the Lift slider would show."
+    @property
+    def static_note(self) -> str:
+        """Said before the static stand-in on a static (printed) page, where no slider
+        moves: what the panels show instead."""
+        return (f"On paper: the key positions the Lift slider would show, with the knee "
+                f"bent {self.knee.value}°.")
 
     def static_figure(self) -> go.Figure:
         """The static stand-in. In static mode (``KICKBACK_STATIC=1``, a printed or

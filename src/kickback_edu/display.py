@@ -5,9 +5,10 @@ figure). When the environment variable ``KICKBACK_STATIC`` is ``"1"`` (the
 static-HTML builder ``tools/build_html.py`` sets it in the kernel), it shows a
 static stand-in instead, so an exported copy still teaches without a kernel:
 
-* an object with ``.static_figure()`` (our widgets): its ``.static_note`` (if
-  any: one line saying what stands in for the controls, so "move the slider" still
-  reads sensibly on paper) in italics, that figure, then its text description
+* an object with ``.static_figure()`` (our widgets): that figure, with the
+  widget's ``.static_note`` (if any: one line saying what stands in for the
+  controls, so "move the slider" still reads sensibly on paper) in italics just
+  above it in the same output, then its text description
   (the figure's own, else the widget's ``.description``) as Markdown;
 * a plotly ``go.Figure`` or ``FigureWidget``: the figure as a plain figure,
   then its text description (:func:`kickback_edu.figures.style.description`);
@@ -81,9 +82,7 @@ def show(obj: object) -> None:
         return
     if figure is not None:
         note = getattr(obj, "static_note", None)
-        if isinstance(note, str) and note.strip():
-            display(Markdown(f"*{note.strip()}*"))
-        _display_static_figure(figure)
+        _display_static_figure(figure, note.strip() if isinstance(note, str) else "")
     if text:
         display(Markdown(text))
 
@@ -156,8 +155,12 @@ def _course_description(obj: object) -> str:
     return _text_attr(obj)
 
 
-def _display_static_figure(fig: Any) -> None:
-    """Display ``fig`` as offline HTML; embed plotly.js first if not yet done."""
+def _display_static_figure(fig: Any, note: str = "") -> None:
+    """Display ``fig`` as offline HTML; embed plotly.js first if not yet done.
+
+    ``note`` (plain text) goes in italics just above the figure, in the same output,
+    so a printed page never parts it from the figure it introduces.
+    """
     global _plotlyjs_embedded
     import plotly.io as pio
 
@@ -177,6 +180,9 @@ def _display_static_figure(fig: Any) -> None:
         config={"displaylogo": False, "responsive": True},
         validate=False,
     )
+    if note:
+        html = (f"<p class='kickback-static-note' style='margin:0 0 4px'>"
+                f"<em>{_html.escape(note)}</em></p>{html}")
     display({"text/html": html}, raw=True)
 
 

@@ -42,7 +42,8 @@ def _title_numbers(text: str) -> tuple[float, float]:
 
 def test_four_panels_titled_with_lift_and_the_models_torque(body: Body) -> None:
     fig = side_view_small_multiples(body, KEY_LIFTS_DEG, 90.0)
-    titles = [a.text for a in fig.layout.annotations]
+    # Panel titles are in grid order (numbered from the bottom left): sort by lift.
+    titles = sorted((a.text for a in fig.layout.annotations), key=_title_numbers)
     assert len(titles) == 4 and len(_panels(fig)) == 4
     for text, lift in zip(titles, (0.0, 45.0, 90.0, 110.0), strict=True):
         shown_lift, shown_torque = _title_numbers(text)
@@ -57,6 +58,12 @@ def test_four_panels_titled_with_lift_and_the_models_torque(body: Body) -> None:
 
 def test_shared_axes_of_equal_scale(body: Body) -> None:
     fig = side_view_small_multiples(body)
+    # The first axes are the bottom-left panel's: they carry the axis titles.
+    assert fig.layout.xaxis.title.text == "toward the head (m)"
+    assert fig.layout.yaxis.title.text == "height (m)"
+    # Reading order: 0° top left, 110° bottom right.
+    top_left = min(fig.layout.annotations, key=lambda a: (-a.y, a.x))
+    assert _title_numbers(top_left.text)[0] == 0.0
     assert sum(k.startswith("yaxis") for k in fig.layout) == 4
     names = ["", "2", "3", "4"]
     xs = [fig.layout[f"xaxis{n}"] for n in names]
@@ -81,7 +88,7 @@ def test_straight_leg_starts_at_its_first_lift(body: Body) -> None:
     assert 45 < first < 90  # a straight leg's pointed foot clears the floor only late
     assert key_lifts(body, KEY_LIFTS_DEG, 0.0) == [first, 90.0, 110.0]
     fig = side_view_small_multiples(body, knee_deg=0.0)
-    assert [_title_numbers(a.text)[0] for a in fig.layout.annotations] == [first, 90, 110]
+    assert sorted(_title_numbers(a.text)[0] for a in fig.layout.annotations) == [first, 90, 110]
 
 
 def test_past_the_hip_limit_the_low_back_is_the_warning_colour(body: Body) -> None:

@@ -416,12 +416,18 @@ def side_view_small_multiples(
         source += "".join(f" + {d.name}" for d in devices)
     cols = 2 if len(lifts) > 1 else 1
     rows = -(-len(lifts) // cols)
-    titles = [f"lift {v:.0f}° · hip torque {t:.1f} N·m" for v, t in zip(lifts, torque,
-                                                                          strict=True)]
+    # The grid is numbered from the bottom-left cell, so the first axes ("x", "y") carry
+    # the axis titles and tick labels (a printout check reads them there); the panels
+    # still read from the top left, row by row.
+    cell = [(rows - k // cols, k % cols + 1) for k in range(len(lifts))]
+    titles = [""] * (rows * cols)
+    for (row, col), v, t in zip(cell, lifts, torque, strict=True):
+        titles[(row - 1) * cols + col - 1] = f"lift {v:.0f}° · hip torque {t:.1f} N·m"
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_xaxes=True,
-                        shared_yaxes=True, horizontal_spacing=0.03, vertical_spacing=0.09)
+                        shared_yaxes=True, horizontal_spacing=0.03, vertical_spacing=0.09,
+                        start_cell="bottom-left")
     blank_floor = [" "] * 6
-    for k, lift in enumerate(lifts):
+    for (row, col), lift in zip(cell, lifts, strict=True):
         p = pose(body, lift, knee_deg)
         for trace in side_view_traces(body, p, "", cable):
             if trace.name == "status":
@@ -430,7 +436,7 @@ def side_view_small_multiples(
                 trace.text = blank_floor
             if trace.name == "lumbar warning":
                 trace.textfont.size = _PANEL_TEXT
-            fig.add_trace(trace, row=k // cols + 1, col=k % cols + 1)
+            fig.add_trace(trace, row=row, col=col)
     x_range, y_range = side_view_ranges(body)
     fig.update_xaxes(range=x_range, zeroline=False, constrain="domain")
     fig.update_yaxes(range=y_range, zeroline=False, constrain="domain")
@@ -438,10 +444,10 @@ def side_view_small_multiples(
         suffix = "" if k == 0 else str(k + 1)
         fig.layout[f"yaxis{suffix}"].update(scaleanchor=f"x{suffix}", scaleratio=1)
     for col in range(1, cols + 1):
-        fig.update_xaxes(title_text="toward the head (m)", row=rows, col=col)
+        fig.update_xaxes(title_text="toward the head (m)", row=1, col=col)
     fig.update_yaxes(title_text="height (m)", row=1, col=1)
     if rows > 1:
-        fig.update_yaxes(title_text="height (m)", row=2, col=1)
+        fig.update_yaxes(title_text="height (m)", row=rows, col=1)
     for a in fig.layout.annotations:
         a.font = {"size": 12}
     apply_layout(fig, f"The kickback at {len(lifts)} lifts (knee {knee_deg:.0f}°)<br>"

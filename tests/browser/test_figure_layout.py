@@ -28,7 +28,7 @@ TOLERANCE_PX = 1.5
 
 def course_figures() -> dict[str, Any]:
     """Name -> plotly figure, for every figure a learner sees at its start."""
-    from kickback_edu import Body, widgets
+    from kickback_edu import Body, Cable, widgets
     from kickback_edu.figures import side_view_figure
     from kickback_edu.figures.leg import side_view_small_multiples
 
@@ -50,6 +50,8 @@ def course_figures() -> dict[str, Any]:
     for knee in (90.0, 0.0):
         figures[f"key positions, knee {knee:g}°"] = side_view_small_multiples(body,
                                                                             knee_deg=knee)
+    figures["key positions, cable"] = side_view_small_multiples(
+        body, knee_deg=90.0, equipment=Cable(load_kg=10))
     return figures
 
 

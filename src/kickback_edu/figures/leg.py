@@ -14,6 +14,7 @@ Every side-view figure has the same traces in the same order
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -450,12 +451,21 @@ def side_view_small_multiples(
         fig.update_yaxes(title_text="height (m)", row=rows, col=1)
     for a in fig.layout.annotations:
         a.font = {"size": 12}
+    # One short line under the title (a device's full name, in the description, could
+    # run past a printed page's edge): its kind only.
+    kinds = "".join(f" + {_kind(d)}" for d in devices)
     apply_layout(fig, f"The kickback at {len(lifts)} lifts (knee {knee_deg:.0f}°)<br>"
-                 f"<sup>{GUIDE_TEXT}; torque: {source}, model</sup>",
+                 f"<sup>dotted line: the recommended top (90° lift) · hip torque: "
+                 f"leg weight{kinds} (model)</sup>",
                  height=250 * rows + 150, showlegend=False)
     fig.update_layout(margin={"t": 100})
     return describe(fig, small_multiples_description(body, lifts, knee_deg,
                                                       [float(t) for t in torque], source))
+
+
+def _kind(device: Equipment) -> str:
+    """A device's kind in words, e.g. ``"cable"``, ``"glute machine"``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", type(device).__name__).lower()
 
 
 def small_multiples_description(body: Body, lifts_deg: Sequence[float], knee_deg: float,

@@ -191,3 +191,33 @@ def test_static_figure_must_be_a_figure(shell: InteractiveShell, static: None) -
 
     with pytest.raises(TypeError, match=r"Broken\.static_figure\(\) must return a plotly"):
         kb_display.show(Broken())
+
+
+class FakeNotedWidget(FakeCourseWidget):
+    """A course widget whose static stand-in replaces a slider (says so first)."""
+
+    static_note = "On paper: the key positions the slider would show."
+
+    def static_figure(self) -> go.FigureWidget:
+        fig = super().static_figure()
+        return describe(fig, "Four key positions.")
+
+
+def test_static_note_comes_before_the_figure_and_figure_text_wins(
+    shell: InteractiveShell, static: None
+) -> None:
+    bundles = _shown(shell, FakeNotedWidget())
+    kinds = ["js" if _is_plotlyjs(b) else "fig" if _is_figure(b) else b.get("text/markdown")
+             for b in bundles]
+    assert kinds == ["js", "fig", "Four key positions."]
+    # The note opens the figure's own output (a printed page cannot split them).
+    html = bundles[1]["text/html"]
+    note = "<em>On paper: the key positions the slider would show.</em>"
+    assert html.index(note) < html.index("Plotly.newPlot")
+
+
+def test_no_static_note_without_one(shell: InteractiveShell, static: None) -> None:
+    bundles = _shown(shell, FakeCourseWidget())
+    assert [b["text/markdown"] for b in bundles if "text/markdown" in b] == [
+        FakeCourseWidget.description]
+    assert "kickback-static-note" not in bundles[1]["text/html"]

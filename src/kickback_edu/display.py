@@ -5,8 +5,11 @@ figure). When the environment variable ``KICKBACK_STATIC`` is ``"1"`` (the
 static-HTML builder ``tools/build_html.py`` sets it in the kernel), it shows a
 static stand-in instead, so an exported copy still teaches without a kernel:
 
-* an object with ``.static_figure()`` (our widgets): that figure, then the
-  widget's ``.description`` as Markdown;
+* an object with ``.static_figure()`` (our widgets): that figure, with the
+  widget's ``.static_note`` (if any: one line saying what stands in for the
+  controls, so "move the slider" still reads sensibly on paper) in italics just
+  above it in the same output, then its text description
+  (the figure's own, else the widget's ``.description``) as Markdown;
 * a plotly ``go.Figure`` or ``FigureWidget``: the figure as a plain figure,
   then its text description (:func:`kickback_edu.figures.style.description`);
 * an object with ``.static_html()`` and no figure (the quizzes): that HTML;
@@ -78,7 +81,8 @@ def show(obj: object) -> None:
         display(obj)
         return
     if figure is not None:
-        _display_static_figure(figure)
+        note = getattr(obj, "static_note", None)
+        _display_static_figure(figure, note.strip() if isinstance(note, str) else "")
     if text:
         display(Markdown(text))
 
@@ -123,7 +127,9 @@ def _static_parts(obj: object) -> tuple[Any | None, str]:
                 f"{type(obj).__name__}.static_figure() must return a plotly figure, "
                 f"got {type(fig).__name__}"
             )
-        text = _text_attr(obj) or figure_description(fig)
+        # The figure's own description first: a static stand-in may show more than the
+        # live view (LegExplorer's key positions), and says so in its description.
+        text = figure_description(fig) or _text_attr(obj)
         return go.Figure(fig), text
     if isinstance(obj, BaseFigure):
         return go.Figure(obj), figure_description(obj)
@@ -149,8 +155,12 @@ def _course_description(obj: object) -> str:
     return _text_attr(obj)
 
 
-def _display_static_figure(fig: Any) -> None:
-    """Display ``fig`` as offline HTML; embed plotly.js first if not yet done."""
+def _display_static_figure(fig: Any, note: str = "") -> None:
+    """Display ``fig`` as offline HTML; embed plotly.js first if not yet done.
+
+    ``note`` (plain text) goes in italics just above the figure, in the same output,
+    so a printed page never parts it from the figure it introduces.
+    """
     global _plotlyjs_embedded
     import plotly.io as pio
 
@@ -170,6 +180,9 @@ def _display_static_figure(fig: Any) -> None:
         config={"displaylogo": False, "responsive": True},
         validate=False,
     )
+    if note:
+        html = (f"<p class='kickback-static-note' style='margin:0 0 4px'>"
+                f"<em>{_html.escape(note)}</em></p>{html}")
     display({"text/html": html}, raw=True)
 
 

@@ -28,8 +28,9 @@ TOLERANCE_PX = 1.5
 
 def course_figures() -> dict[str, Any]:
     """Name -> plotly figure, for every figure a learner sees at its start."""
-    from kickback_edu import Body, widgets
+    from kickback_edu import Body, Cable, widgets
     from kickback_edu.figures import side_view_figure
+    from kickback_edu.figures.leg import side_view_small_multiples
 
     body = Body(mass_kg=70.0, height_m=1.75)
     figures: dict[str, Any] = {}
@@ -45,6 +46,12 @@ def course_figures() -> dict[str, Any]:
     for lift in (0.0, 45.0, 90.0, 110.0, 130.0):
         figures[f"side view, lift {lift:g}°"] = side_view_figure(body, lift_deg=lift,
                                                                  knee_deg=90.0)
+    # What a printed page shows instead of LegExplorer's lift slider.
+    for knee in (90.0, 0.0):
+        figures[f"key positions, knee {knee:g}°"] = side_view_small_multiples(body,
+                                                                            knee_deg=knee)
+    figures["key positions, cable"] = side_view_small_multiples(
+        body, knee_deg=90.0, equipment=Cable(load_kg=10))
     return figures
 
 

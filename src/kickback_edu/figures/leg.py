@@ -14,13 +14,16 @@ Every side-view figure has the same traces in the same order
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from ..body import Body
+from ..curves import curve_arrays
 from ..dynamics import repetition
 from ..equipment import Cable, Equipment
 from ..outline import (
@@ -34,6 +37,7 @@ from ..outline import (
     trunk_outline,
 )
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, Pose, pose
+from ..statics import gravity_torque
 from .style import (
     BODY_COLOR,
     LEG_COLOR,
@@ -354,6 +358,128 @@ def side_view_figure(body: Body | None = None, lift_deg: float = 90.0,
                                                           float(p.knee_deg)), cable))
     side_layout(fig, body, "The kickback from the side")
     return describe(fig, side_view_description(body, p, cable))
+
+
+#: The key lifts (°) a printed page shows instead of the lift slider: the start, halfway,
+#: the recommended top (thigh parallel to the torso) and just past it.
+KEY_LIFTS_DEG = (0.0, 45.0, 90.0, 110.0)
+_PANEL_TEXT = 11  # px: the lumbar warning inside a small panel
+
+
+def key_lifts(body: Body, lifts_deg: Sequence[float], knee_deg: float) -> list[float]:
+    """``lifts_deg`` (°) a body can take with the knee at ``knee_deg`` (°), in order: a
+    lift below the first possible one (:func:`kickback_edu.outline.min_lift_deg`, rounded
+    up to a whole degree, as the lift slider starts) becomes that first lift; repeats
+    are dropped. Lifts outside ``LIFT_RANGE_DEG`` raise ValueError."""
+    lifts = [float(v) for v in lifts_deg]
+    if not lifts:
+        raise ValueError("lifts_deg must hold at least one lift angle (degrees); got none")
+    lo, hi = LIFT_RANGE_DEG
+    bad = [v for v in lifts if not lo <= v <= hi]
+    if bad:
+        raise ValueError(f"lifts_deg must lie in {lo:g}..{hi:g} degrees; got {bad}")
+    first = float(np.ceil(float(min_lift_deg(body, knee_deg)) - 1e-9))
+    out: list[float] = []
+    for v in lifts:
+        v = max(v, first)
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def side_view_small_multiples(
+    body: Body | None = None,
+    lifts_deg: Sequence[float] = KEY_LIFTS_DEG,
+    knee_deg: float = 90.0,
+    equipment: Equipment | Sequence[Equipment] | None = None,
+) -> go.Figure:
+    """The side view at a few lifts side by side: what a printed page shows instead of
+    the lift slider.
+
+    One panel per lift of :func:`key_lifts` (``lifts_deg`` in °, lifts below the first
+    one a body can take with ``knee_deg`` start there), two panels a row, with shared
+    axes of equal scale (m, the model's sagittal frame). Each panel is titled with its
+    lift and the hip torque to hold there (N·m, model): the leg's weight
+    (:func:`kickback_edu.statics.gravity_torque`), plus the device's torque for
+    ``equipment`` (:func:`kickback_edu.curves.curve_arrays`). Bad angles raise
+    ValueError naming the parameter.
+    """
+    body = body or Body()
+    lifts = key_lifts(body, lifts_deg, knee_deg)
+    cable = cable_of(equipment)
+    devices = ([] if equipment is None else
+               [equipment] if isinstance(equipment, Equipment) else list(equipment))
+    torque = np.atleast_1d(np.asarray(gravity_torque(body, np.array(lifts), knee_deg), float))
+    source = "leg weight"
+    if devices:
+        curves = curve_arrays(body, devices, np.array(lifts), knee_deg)
+        torque = torque + sum(np.asarray(c["device"], float) for c in curves.values())
+        source += "".join(f" + {d.name}" for d in devices)
+    cols = 2 if len(lifts) > 1 else 1
+    rows = -(-len(lifts) // cols)
+    # The grid is numbered from the bottom-left cell, so the first axes ("x", "y") carry
+    # the axis titles and tick labels (a printout check reads them there); the panels
+    # still read from the top left, row by row.
+    cell = [(rows - k // cols, k % cols + 1) for k in range(len(lifts))]
+    titles = [""] * (rows * cols)
+    for (row, col), v, t in zip(cell, lifts, torque, strict=True):
+        titles[(row - 1) * cols + col - 1] = f"lift {v:.0f}° · hip torque {t:.1f} N·m"
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_xaxes=True,
+                        shared_yaxes=True, horizontal_spacing=0.03, vertical_spacing=0.09,
+                        start_cell="bottom-left")
+    blank_floor = [" "] * 6
+    for (row, col), lift in zip(cell, lifts, strict=True):
+        p = pose(body, lift, knee_deg)
+        for trace in side_view_traces(body, p, "", cable):
+            if trace.name == "status":
+                continue
+            if trace.name == "floor":
+                trace.text = blank_floor
+            if trace.name == "lumbar warning":
+                trace.textfont.size = _PANEL_TEXT
+            fig.add_trace(trace, row=row, col=col)
+    x_range, y_range = side_view_ranges(body)
+    fig.update_xaxes(range=x_range, zeroline=False, constrain="domain")
+    fig.update_yaxes(range=y_range, zeroline=False, constrain="domain")
+    for k in range(rows * cols):
+        suffix = "" if k == 0 else str(k + 1)
+        fig.layout[f"yaxis{suffix}"].update(scaleanchor=f"x{suffix}", scaleratio=1)
+    for col in range(1, cols + 1):
+        fig.update_xaxes(title_text="toward the head (m)", row=1, col=col)
+    fig.update_yaxes(title_text="height (m)", row=1, col=1)
+    if rows > 1:
+        fig.update_yaxes(title_text="height (m)", row=rows, col=1)
+    for a in fig.layout.annotations:
+        a.font = {"size": 12}
+    # One short line under the title (a device's full name, in the description, could
+    # run past a printed page's edge): its kind only.
+    kinds = "".join(f" + {_kind(d)}" for d in devices)
+    apply_layout(fig, f"The kickback at {len(lifts)} lifts (knee {knee_deg:.0f}°)<br>"
+                 f"<sup>dotted line: the recommended top (90° lift) · hip torque: "
+                 f"leg weight{kinds} (model)</sup>",
+                 height=250 * rows + 150, showlegend=False)
+    fig.update_layout(margin={"t": 100})
+    return describe(fig, small_multiples_description(body, lifts, knee_deg,
+                                                      [float(t) for t in torque], source))
+
+
+def _kind(device: Equipment) -> str:
+    """A device's kind in words, e.g. ``"cable"``, ``"glute machine"``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", type(device).__name__).lower()
+
+
+def small_multiples_description(body: Body, lifts_deg: Sequence[float], knee_deg: float,
+                                torque_Nm: Sequence[float], source: str) -> str:
+    """One or two sentences saying what :func:`side_view_small_multiples` shows."""
+    lifts = [float(v) for v in lifts_deg]
+    listed = ", ".join(f"{v:.0f}° ({float(t):.1f} N·m)" for v, t in zip(lifts, torque_Nm,
+                                                                           strict=True))
+    limit = 90.0 + body.hip_extension_limit_deg
+    arched = [v for v in lifts if v > limit]
+    back = (f" Past {limit:.0f}° the hip can extend no further and the low back arches, "
+            "drawn in the warning colour." if arched else "")
+    return (f"The side view of the kickback with the knee bent {knee_deg:.0f}°, at the lifts "
+            f"{listed}: the hip torque to hold ({source}, model) at each.{back}")
 
 
 def _frame_rows(rep: pd.DataFrame, frame_step_s: float) -> np.ndarray:

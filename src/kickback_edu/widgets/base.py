@@ -31,6 +31,7 @@ measures it.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
 from pathlib import Path
@@ -50,6 +51,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 STYLE = {"description_width": "initial"}
 SLIDER_LAYOUT = {"width": "360px"}
+
+
+def static_page() -> bool:
+    """True when a static (exported, printed) page is being built: the environment
+    variable ``KICKBACK_STATIC`` is ``"1"``, as :func:`kickback_edu.display.static_mode`
+    reads it (the display module is above the widgets, so they cannot import it)."""
+    return os.environ.get("KICKBACK_STATIC", "").strip() == "1"
 
 
 def int_slider(description: str, value: int, lo: int, hi: int, step: int = 1,
@@ -247,5 +255,5 @@ def observe(callback: Callable[[Any], None], *controls: widgets.Widget) -> None:
 
 __all__ = [
     "STYLE", "CourseFigureWidget", "FigureBox", "error_html", "float_slider", "guarded",
-    "int_slider", "observe",
+    "int_slider", "observe", "static_page",
 ]

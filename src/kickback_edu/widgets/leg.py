@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+import plotly.graph_objects as go
 
 from ..body import HEIGHT_RANGE_M, MASS_RANGE_KG, Body
 from ..curves import curve_arrays
@@ -21,6 +22,7 @@ from ..figures.leg import (
     lumbar_text,
     side_view_geometry,
     side_view_ranges,
+    side_view_small_multiples,
     status_text,
 )
 from ..figures.muscles import (
@@ -33,7 +35,7 @@ from ..figures.muscles import (
 from ..muscles import MUSCLE_KEYS, muscle_activation
 from ..outline import min_lift_deg
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, pose
-from .base import FigureBox, float_slider, guarded, int_slider, observe
+from .base import FigureBox, float_slider, guarded, int_slider, observe, static_page
 from .checks import START_LIFT_DEG, body_or_default, start_at, start_lift
 from .palette import STYLE as COLOURS
 from .palette import WARN
@@ -267,6 +269,24 @@ class LegExplorer(FigureBox):
         )
 
     # -- public ----------------------------------------------------------
+    @property
+    def static_note(self) -> str:
+        """Said before the static stand-in on a static (printed) page, where no slider
+        moves: what the panels show instead."""
+        return (f"On paper: the key positions the Lift slider would show, with the knee "
+                f"bent {self.knee.value}°.")
+
+    def static_figure(self) -> go.Figure:
+        """The static stand-in. In static mode (``KICKBACK_STATIC=1``, a printed or
+        exported page) the side view at the key lifts 0°, 45°, 90° and 110° with the
+        knee as set (:func:`~kickback_edu.figures.leg.side_view_small_multiples`; a
+        straighter knee starts at its first possible lift); otherwise a copy of the
+        live figure."""
+        if not static_page():
+            return super().static_figure()
+        return side_view_small_multiples(self.body, knee_deg=float(self.knee.value),
+                                         equipment=self.device)
+
     @property
     def hip_torque_Nm(self) -> float:
         """Hip torque to hold at the current pose (N·m, leg weight + equipment; model)."""

@@ -141,6 +141,10 @@ def _command_trait() -> Dict:
     return Dict(allow_none=True).tag(sync=True, echo_update=False, **custom_serializers)
 
 
+#: Property path string -> its parts (``"annotations[4].x"`` -> ``("annotations", 4, "x")``).
+_PATH_PARTS: dict[str, tuple[str | int, ...]] = {}
+
+
 class CourseFigureWidget(go.FigureWidget):
     """``go.FigureWidget`` for the course's live figures (see the module docstring):
     as wide as its container, one plotly.js per page, safe with the browser's reports;
@@ -238,7 +242,10 @@ class CourseFigureWidget(go.FigureWidget):
         with the layout object decide plotly's check (-1: not made yet or not an array)."""
         node: Any = self._layout_obj
         lengths = []
-        for part in BaseFigure._str_to_dict_path(key_path_str):
+        path = _PATH_PARTS.get(key_path_str)
+        if path is None:
+            path = _PATH_PARTS[key_path_str] = BaseFigure._str_to_dict_path(key_path_str)
+        for part in path:
             if isinstance(part, int):
                 is_array = isinstance(node, (list, tuple))
                 lengths.append(len(node) if is_array else -1)

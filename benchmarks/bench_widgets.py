@@ -103,8 +103,10 @@ def _sweeps(w: Any, quick: bool) -> dict[str, list[Any]]:
         return {"lift": list(range(0, 131))[::thin], "cable_load": arange(0, 60, 1),
                 "pulley_height": arange(0, 2, 0.05), "pulley_distance": arange(0.2, 3, 0.05),
                 "machine_load": arange(0, 120, 2.5), "machine_kind": ["cam", "plate"] * 3,
-                "band_color": ["tan", "yellow", "green", "blue", "black", "silver", "gold",
-                               "red"],
+                # Option values are (brand, colour) pairs; look them up by the label.
+                "band_color": [dict(w.band_color.options)[c] for c in
+                               ("tan", "yellow", "green", "blue", "black", "silver", "gold",
+                                "red")],
                 "band_length": arange(0.1, 1.0, 0.05), "knee": list(range(0, 141, 5))[::thin],
                 "show_share": [True, False] * 3}
     return {"up": arange(0.2, 6.0, 0.1), "squeeze": arange(0.0, 5.0, 0.1),

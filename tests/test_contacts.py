@@ -81,6 +81,20 @@ def test_first_straight_leg_lift_by_hand(body: Body) -> None:
     assert float(min_lift_deg(Body(50, 1.2), 0)) == pytest.approx(first, abs=1e-3)
 
 
+@pytest.mark.parametrize("height", HEIGHTS)
+def test_knee_slider_values_give_the_same_first_lift_as_one_knee_alone(height: float) -> None:
+    # A knee slider value (a multiple of 5°) is answered from a table found for every
+    # slider value at once; a one-element array is computed on its own. Same numbers.
+    body = Body(70, height)
+    for knee in range(0, 141, 5):
+        alone = np.asarray(min_lift_deg(body, [float(knee)]))
+        assert alone.shape == (1,)
+        assert float(min_lift_deg(body, knee)) == float(alone[0])
+    # Between slider values the one-knee path answers.
+    first = float(min_lift_deg(body, 37.5))
+    assert first == float(np.asarray(min_lift_deg(body, [37.5]))[0])
+
+
 def test_refused_pose_names_both_angles_and_the_range(body: Body) -> None:
     with pytest.raises(ValueError) as err:
         pose(body, [70, 30], 0)

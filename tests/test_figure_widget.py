@@ -108,6 +108,43 @@ def test_staging_needs_a_batch_and_an_existing_trace() -> None:
         fig.stage({2: {"y": np.zeros(2)}}, {})
 
 
+def test_relayout_checks_paths_as_plotly_does() -> None:
+    """The course figure remembers which layout paths are valid; it must accept and
+    refuse the same updates as plotly's own FigureWidget, also after the layout's
+    arrays shrink or the layout is replaced, and end with the same layout."""
+    def build(cls: type[go.FigureWidget]) -> go.FigureWidget:
+        return cls(layout={"annotations": [{"text": str(i)} for i in range(5)],
+                           "shapes": [{"type": "rect"}]})
+
+    ours, stock = build(CourseFigureWidget), build(go.FigureWidget)
+
+    def both(step: dict[str, Any]) -> None:
+        outcomes = []
+        for fig in (ours, stock):
+            try:
+                outcomes.append(("ok", fig.plotly_relayout(step)))
+            except ValueError as err:
+                outcomes.append(("refused", str(err)))
+        assert outcomes[0] == outcomes[1], step
+        assert ours.layout.to_plotly_json() == stock.layout.to_plotly_json()
+
+    both({"annotations[4].text": "a", "shapes[0].x1": 3.0, "xaxis.range": [0, 1]})
+    both({"annotations[4].text": "b", "annotations[4].x": 2.0})
+    both({"annotations[5].text": "c"})           # one past the end: refused
+    both({"annotations[4].colour": "red"})       # no such property: refused
+    both({"annotations": [{"text": "only"}]})   # plotly shrinks the data, not the objects
+    both({"annotations[4].text": "d"})
+    both({"annotations[0].text": "e"})
+    for fig in (ours, stock):                    # the array of objects shrinks
+        fig.layout.annotations = [{"text": "fewer"}, {"text": "now"}]
+    both({"annotations[4].text": "f"})           # was valid, now refused
+    both({"annotations[1].text": "g"})
+    for fig in (ours, stock):                    # a new layout object
+        fig.layout = go.Layout(annotations=[{"text": "new"}])
+    both({"annotations[4].text": "h"})
+    both({"annotations[0].text": "i"})
+
+
 def recording(fig: CourseFigureWidget) -> list[tuple[str, Any]]:
     """Record which message kind the figure sends (update or move) and its payload."""
     sent: list[tuple[str, Any]] = []

@@ -231,6 +231,27 @@ def test_resistance_lab_reports_rejected_settings(body: Body) -> None:
                                resistance_curves(body, Band())["total_torque_Nm"])
 
 
+def test_resistance_lab_knee_step_gives_each_devices_own_curve(body: Body) -> None:
+    # A knee step computes every ticked device in one model call; each curve must be
+    # the one the device gives alone (and one refused device must not hide the others).
+    w = ResistanceLab(body)
+    grid = np.asarray(w.figure.data[0].x, float)
+    for band_length, knee in ((0.4, 0), (0.1, 90)):
+        w.band_length.value = band_length
+        w.knee.value = knee
+        for i, key in enumerate(("bodyweight", "band", "cable", "machine")):
+            y = np.asarray(w.figure.data[i * TRACES_PER_DEVICE].y, float)
+            device = w.devices[key]
+            if band_length == 0.1 and key == "band":
+                assert device is None and np.all(np.isnan(y)) and "stretch" in w.errors[key]
+                continue
+            assert device is not None
+            alone = curve_arrays(body, device, grid, float(knee), below_floor="nan")
+            np.testing.assert_array_equal(y, alone[device.name]["total"])
+        # A straight leg starts above the floor (NaN first); a bent one can start at 0.
+        assert np.isnan(w.figure.data[0].y[0]) == (knee == 0)
+
+
 def test_tempo_lab_follows_the_model(body: Body) -> None:
     w = TempoLab(body)
     _kernel_comm(w)

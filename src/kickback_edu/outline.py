@@ -114,6 +114,7 @@ def array_key(*arrays: np.ndarray) -> tuple[tuple[tuple[int, ...], str, bytes], 
 
 
 _MIN_LIFT = Memo(64)
+_MIN_LIFT_TABLE = Memo(16)  # shape key -> min lift (°) at every _KNEE_TABLE knee
 
 #: Tolerance (m) for "on the floor": a point this far below it still counts as on it.
 FLOOR_TOLERANCE_M = 1e-9
@@ -125,6 +126,8 @@ MET_HEAD = 0.55
 BAND_ON_SOLE = 0.25
 _LIFT = (0.0, 130.0)
 _KNEE = (0.0, 140.0)
+_KNEE_STEP = 5.0  # the widgets' knee slider step (°)
+_KNEE_TABLE = np.arange(_KNEE[0], _KNEE[1] + 0.5, _KNEE_STEP)  # every knee slider value
 
 
 def direction(angle_deg: np.ndarray) -> np.ndarray:
@@ -313,8 +316,24 @@ def min_lift_deg(body: Body, knee_deg: ArrayLike) -> float | np.ndarray:
     the floor at the start. Scalar or array ``knee_deg`` (0–140°).
     """
     knee = check_angles("knee_deg", knee_deg, *_KNEE)
-    out = _MIN_LIFT.get((shape_key(body), array_key(knee)), lambda: _min_lift(body, knee))
+    key = shape_key(body)
+    if knee.ndim == 0 and float(knee) % _KNEE_STEP == 0:
+        # A knee slider value: one vectorised call per body shape finds them all (the
+        # same numbers as one knee at a time: tests check it).
+        table = _MIN_LIFT_TABLE.get(key, lambda: _knee_table(body))
+        if table is not None:
+            return float(table[int(float(knee) // _KNEE_STEP)])
+    out = _MIN_LIFT.get((key, array_key(knee)), lambda: _min_lift(body, knee))
     return as_output(out.copy())
+
+
+def _knee_table(body: Body) -> np.ndarray | None:
+    """``_min_lift`` at every knee of ``_KNEE_TABLE``, or None if one of them has no
+    feasible lift (then each knee is computed, and refused, on its own)."""
+    try:
+        return _min_lift(body, _KNEE_TABLE)
+    except ValueError:
+        return None
 
 
 def _min_lift(body: Body, knee: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -215,13 +216,35 @@ class ResistanceLab(FigureBox):
                          self.pulley_distance.value)
         return GluteMachine(self.machine_load.value, self.machine_kind.value)
 
-    def _compute(self, key: str) -> None:
-        """Rebuild one device from its controls and compute its curve (model calls)."""
+    def _compute_all(self, keys: Collection[str]) -> None:
+        """:meth:`_compute` for each of ``keys``, with one model call for them all (the
+        leg's pose, weight and strength are shared); each on its own if that fails."""
+        try:
+            devices = {key: self._make(key) for key in keys}
+            names = [d.name for d in devices.values()]
+            if len(set(names)) != len(names):
+                raise ValueError("two devices share a name")
+            found = curve_arrays(self.body, list(devices.values()), GRID,
+                                 float(self.knee.value), below_floor="nan")
+        except (ValueError, KeyError):
+            for key in keys:
+                self._compute(key)
+            return
+        for key, device in devices.items():
+            self._compute(key, (device, found[device.name]))
+
+    def _compute(self, key: str,
+                 done: tuple[Equipment, dict[str, np.ndarray]] | None = None) -> None:
+        """Rebuild one device from its controls and compute its curve (model calls),
+        unless ``done`` gives them (device, curve arrays)."""
         self._stale.discard(key)
         try:
-            device = self._make(key)
-            arrays = curve_arrays(self.body, device, GRID, float(self.knee.value),
-                                  below_floor="nan")[device.name]
+            if done is None:
+                device = self._make(key)
+                arrays = curve_arrays(self.body, device, GRID, float(self.knee.value),
+                                      below_floor="nan")[device.name]
+            else:
+                device, arrays = done
             feasible = GRID >= self._first_grid()
             if not all(np.all(np.isfinite(arrays[c][feasible]))
                        for c in ("device", "total", "share")):
@@ -241,11 +264,12 @@ class ResistanceLab(FigureBox):
     # -- callbacks -----------------------------------------------------
     @guarded
     def _changed(self, keys: set[str]) -> None:
-        for key in keys:
-            if self.equipment[key].value:
-                self._compute(key)
-            else:
-                self._stale.add(key)
+        ticked = [key for key in KEYS if key in keys and self.equipment[key].value]
+        self._stale.update(keys - set(ticked))
+        if len(ticked) > 1:
+            self._compute_all(ticked)
+        elif ticked:
+            self._compute(ticked[0])
         self._refresh(keys)
 
     @guarded

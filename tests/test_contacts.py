@@ -282,3 +282,33 @@ def test_fast_foot_solution_matches_the_full_check() -> None:
     finite = np.isfinite(full)
     np.testing.assert_allclose(fast[finite], full[finite], atol=1e-9)
     assert 0.2 < finite.mean() < 0.8  # both kinds of case are exercised
+
+
+def test_cable_route_with_kept_body_columns_equals_a_cold_route() -> None:
+    """A pulley step reuses the body's columns kept for the poses: the route then is
+    exactly the one computed from nothing kept, and the one computed pose by pose."""
+    from kickback_edu import cable_route
+
+    def cold(body: Body, lift: np.ndarray, knee: float, pulley: np.ndarray
+             ) -> cable_route.CableRoute:
+        cable_route._ROUTES.clear()
+        cable_route._BODY_COLUMNS.clear()
+        return cable_route.route(body, pose(body, lift, knee), pulley)
+
+    fields = ("cuff", "leave", "direction", "next_point", "wraps_knee", "knee_in")
+    for height, knee in ((1.75, 90.0), (1.6, 0.0), (1.95, 140.0)):
+        body = Body(mass_kg=70, height_m=height)
+        first = max(float(min_lift_deg(body, knee)), float(min_lift_deg(body, 0.0)))
+        lift = np.linspace(first, 130.0, 27)
+        floor = -(body.thigh.length_m + radii(body).knee_m)
+        pulleys = [np.array([d, floor + h]) for d, h in ((2.0, 0.0), (1.2, 0.3), (2.5, 1.9))]
+        expected = [cold(body, lift, knee, q) for q in pulleys]
+        cable_route._ROUTES.clear()
+        cable_route.route(body, pose(body, lift, 0.0), pulleys[0])  # other knee kept too
+        for q, want in zip(pulleys, expected, strict=True):
+            got = cable_route.route(body, pose(body, lift, knee), q)
+            one = [cable_route.route(body, pose(body, np.array([a]), knee), q) for a in lift]
+            for f in fields:
+                np.testing.assert_array_equal(getattr(got, f), getattr(want, f), err_msg=f)
+                np.testing.assert_array_equal(
+                    getattr(got, f), np.concatenate([getattr(r, f) for r in one]), err_msg=f)

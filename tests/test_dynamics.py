@@ -94,3 +94,40 @@ def test_swing_never_dips_below_the_start(body: Body, device) -> None:
     rep = repetition(body, device, style="swing", top_lift_deg=80)
     assert rep["lift_deg"].min() >= 0.0
     assert (rep["velocity_deg_s"][rep["phase"] == "burst"] >= -1e-9).all()
+
+
+def test_inertia_kept_per_knee_gives_the_same_rep() -> None:
+    """A rep computed with the leg inertia kept on the body (later tempo steps) is the
+    rep of a fresh body, and its torque is I·α + τ with I = leg_inertia at that knee."""
+    from kickback_edu.dynamics import repetition_arrays
+
+    for knee in (0.0, 45.0, 90.0):
+        warm = Body(mass_kg=70, height_m=1.75)
+        repetition_arrays(warm, [], (1.0, 0.5, 1.0), knee_deg=knee)  # keeps the inertia
+        again = repetition_arrays(warm, [], (2.0, 1.0, 2.0), knee_deg=knee)
+        fresh = repetition_arrays(Body(mass_kg=70, height_m=1.75), [], (2.0, 1.0, 2.0),
+                                  knee_deg=knee)
+        for column, values in fresh.items():
+            np.testing.assert_array_equal(again[column], values, err_msg=column)
+        inertia = leg_inertia(Body(mass_kg=70, height_m=1.75), knee)
+        np.testing.assert_array_equal(
+            again["hip_torque_Nm"],
+            inertia * np.radians(again["acceleration_deg_s2"]) + again["static_torque_Nm"])
+
+
+@pytest.mark.parametrize("tempo", [(0.2, 0.0, 0.2), (1.7, 0.3, 4.4), (6.0, 5.0, 6.0)])
+def test_static_torque_by_phase_equals_whole_rep(body: Body, tempo: tuple[float, ...]) -> None:
+    """The rep's static torque, posed phase by phase, is exactly the static torque of
+    all its angles posed at once (gravity plus each device)."""
+    from kickback_edu.dynamics import repetition_arrays
+    from kickback_edu.pose import pose
+    from kickback_edu.statics import gravity_torque_from_pose
+
+    devices = [Band("red"), Cable(20, 0.3, 1.5)]
+    for knee in (0.0, 90.0):
+        rep = repetition_arrays(body, devices, tempo, knee_deg=knee)
+        p = pose(body, np.array(rep["lift_deg"]), knee)
+        whole = gravity_torque_from_pose(body, p)
+        for device in devices:
+            whole = whole + device.torque_from_pose(body, p)
+        np.testing.assert_array_equal(rep["static_torque_Nm"], whole)

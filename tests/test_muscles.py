@@ -51,3 +51,25 @@ def test_involvement_is_between_0_and_1(lift: float, knee: float) -> None:
     out = muscle_activation(body, lift, knee, Band("gold", rest_length_m=0.45))
     values = np.array([out[k] for k in MUSCLE_KEYS])
     assert np.all((values >= 0) & (values <= 1)) and np.all(np.isfinite(values))
+
+
+def test_muscle_card_kept_text_is_the_tables_row() -> None:
+    """The card (its text kept per muscle between lift steps) is the table's row with
+    the involvement line, the same on a second call and for another involvement."""
+    from kickback_edu.figures.muscles import ROLE_COLORS, muscle_card_html, muscle_table
+
+    table = muscle_table()
+    for key in MUSCLE_KEYS:
+        row = table.loc[key]
+        head = (f"<div style='border-left:6px solid {ROLE_COLORS[row['role']]};"
+                "padding:4px 10px'>"
+                f"<h4 style='margin:4px 0'>{row['name']}</h4>"
+                f"<p><b>Role:</b> {row['role']}</p><p><b>Action:</b> {row['action']}</p>"
+                f"<p><b>Origin:</b> {row['origin']}</p>"
+                f"<p><b>Insertion:</b> {row['insertion']}</p><p>{row['description']}</p>")
+        assert muscle_card_html(key) == head + "</div>"
+        for involvement in (0.0, 0.456, 1.0):
+            line = (f"<p><b>Involvement here:</b> {involvement:.2f} of 1 "
+                    "<i>(educational model, not EMG)</i></p>")
+            assert muscle_card_html(key, involvement) == head + line + "</div>"
+            assert muscle_card_html(key, involvement) == head + line + "</div>"

@@ -81,6 +81,11 @@ def trunk_points(body: Body, pulley: np.ndarray) -> np.ndarray:
     """The fixed obstacle points (M + 1, 2): the lower halves of the pelvis and chest
     circles (and the chest's front), the head's circle, drawn just outside, then
     the pulley (last)."""
+    return np.concatenate([_body_points(body), np.asarray(pulley, float)[None, :]])
+
+
+def _body_points(body: Body) -> np.ndarray:
+    """:func:`trunk_points` without the pulley, (M, 2)."""
     r = radii(body)
     pelvis = circle(np.zeros(2), r.pelvis_m, _SAMPLES, circumscribed=True)
     shoulder = np.array([body.trunk_length_m, 0.0])
@@ -91,7 +96,7 @@ def trunk_points(body: Body, pulley: np.ndarray) -> np.ndarray:
     # front) can be contacts, which saves work.
     pelvis = pelvis[pelvis[:, 1] <= 1e-12]
     chest = chest[(chest[:, 1] <= 1e-12) | (chest[:, 0] >= shoulder[0])]
-    return np.concatenate([pelvis, chest, head, np.asarray(pulley, float)[None, :]])
+    return np.concatenate([pelvis, chest, head])
 
 
 def check_pulley(body: Body, pulley: np.ndarray) -> None:
@@ -144,6 +149,24 @@ def route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:
 _ROUTES = Memo(32)
 
 
+_BODY_COLUMNS = Memo(16)
+
+
+def _columns(pts: np.ndarray, knee: np.ndarray, rk: float, c: np.ndarray, ref: np.ndarray,
+             t_knee_angle: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For points ``pts`` (M, 2) and every pose, arrays (..., M): the turn from the cuff's
+    normal to each point; the angle of the tangent from the knee circle to it (circle on
+    the left); the turn to that tangent from the cuff's tangent to the knee circle."""
+    turn_pts = _turn(_angle(pts - c[..., None, :]), ref[..., None])
+    d_q = pts - knee[..., None, :]
+    dist_q = np.linalg.norm(d_q, axis=-1)
+    t_q_angle = _angle(d_q) + np.arcsin(np.clip(rk / dist_q, 0.0, 1.0))
+    cols = (turn_pts, t_q_angle, _turn(t_q_angle, t_knee_angle[..., None]))
+    for col in cols:
+        col.flags.writeable = False
+    return cols
+
+
 def _route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:
     rk = radii(body).knee_m
     c, n_c = cuff(body, p)
@@ -154,15 +177,17 @@ def _route(body: Body, p: Pose, pulley: np.ndarray) -> CableRoute:
     dist = np.linalg.norm(to_knee, axis=-1)
     t_knee_angle = _angle(to_knee) - np.arcsin(np.clip(rk / dist, 0.0, 1.0))
     turn_knee = _turn(t_knee_angle, ref)
-    rel = pts - c[..., None, :]                           # (..., M, 2)
-    turn_pts = _turn(_angle(rel), ref[..., None])
+    # The body's points do not move with the pulley: their columns are kept per pose
+    # (a pulley step computes only the pulley's column; the same numbers either way).
+    body_cols = _BODY_COLUMNS.get(
+        (geometry_key(body), array_key(p.lift_deg, p.knee_deg)),
+        lambda: _columns(_body_points(body), p.knee, rk, c, ref, t_knee_angle))
+    pulley_cols = _columns(pulley[None, :], p.knee, rk, c, ref, t_knee_angle)
+    turn_pts, t_q_angle, turn_q = (np.concatenate([b, q], axis=-1)
+                                   for b, q in zip(body_cols, pulley_cols, strict=True))
     j_free = np.argmin(turn_pts, axis=-1)
     wraps = turn_knee < np.take_along_axis(turn_pts, j_free[..., None], -1)[..., 0]
-    # From the knee circle: the tangent to each trunk point / the pulley (circle on the left).
-    d_q = pts - p.knee[..., None, :]
-    dist_q = np.linalg.norm(d_q, axis=-1)
-    t_q_angle = _angle(d_q) + np.arcsin(np.clip(rk / dist_q, 0.0, 1.0))
-    j_knee = np.argmin(_turn(t_q_angle, t_knee_angle[..., None]), axis=-1)
+    j_knee = np.argmin(turn_q, axis=-1)
     u_knee_angle = np.take_along_axis(t_q_angle, j_knee[..., None], -1)[..., 0]
     u_knee = np.stack([np.cos(u_knee_angle), np.sin(u_knee_angle)], axis=-1)
     t_knee = np.stack([np.cos(t_knee_angle), np.sin(t_knee_angle)], axis=-1)

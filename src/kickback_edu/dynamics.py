@@ -30,6 +30,7 @@ contrast, needs a short burst of large torque at the start (see
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -65,10 +66,34 @@ def _static_torque(body: Body, equipment: Sequence[Equipment], lift: np.ndarray,
     return total
 
 
+def _leg_inertia(body: Body, knee: float) -> float:
+    """:func:`leg_inertia` at one knee angle, kept on the body (a Body does not change
+    once built; a tempo step reuses it)."""
+    store: dict[float, float] = body.__dict__.setdefault("_leg_inertia", {})
+    inertia = store.get(knee)
+    if inertia is None:
+        if len(store) >= 64:  # a knee slider has far fewer settings; stay bounded anyway
+            store.clear()
+        inertia = store[knee] = float(leg_inertia(body, knee))
+    return inertia
+
+
+def _static_torque_by_phase(body: Body, equipment: Sequence[Equipment], lift: np.ndarray,
+                            knee: float, phase: np.ndarray) -> np.ndarray:
+    """:func:`_static_torque` of a controlled rep, each phase (and the last sample)
+    posed on its own: the pose memo then serves the phases a tempo step leaves alone
+    (the same numbers: every pose and torque is computed sample by sample)."""
+    cuts = [0, *(np.flatnonzero(phase[1:] != phase[:-1]) + 1).tolist(), len(lift) - 1,
+            len(lift)]
+    return np.concatenate([_static_torque(body, equipment, lift[a:b], knee)
+                           for a, b in pairwise(cuts) if b > a])
+
+
 def _controlled(
     start: float, top: float, up: float, hold: float, down: float
 ) -> list[np.ndarray]:
-    """Time, angle (deg), velocity (deg/s), acceleration (deg/s²) and phase labels."""
+    """Time, angle (deg), velocity (deg/s), acceleration (deg/s²) and phase labels
+    (one after another: lift, squeeze if any, lower, then the last sample)."""
     parts = []
     for t0, dur, a, b, label in ((0.0, up, start, top, "lift"), (up, hold, top, top, "squeeze"),
                                  (up + hold, down, top, start, "lower")):
@@ -211,9 +236,11 @@ def repetition_arrays(
         raise ValueError(
             f"top_lift_deg must be at least 10° above start_lift_deg ({start:g}°); got {top:g}"
         )
-    inertia = float(leg_inertia(body, knee))
+    inertia = _leg_inertia(body, knee)
     if style == "controlled":
         t, th, om, al, phase = _controlled(start, top, up, hold, down)
+        # A step of one phase's time reuses the poses of the others.
+        static = _static_torque_by_phase(body, devices, th, knee, phase)
     else:
         t1, th1, om1, al1, ph1 = _swing_up(body, devices, start, top, knee, inertia)
         t_top = t1[-1] + DT_S
@@ -224,7 +251,7 @@ def repetition_arrays(
         al = np.concatenate([al1, [al1[-1]], al1[::-1]])
         fall = np.where(ph1[::-1] == "coast up", "fall", "catch")
         phase = np.concatenate([ph1, ["top"], fall])
-    static = _static_torque(body, devices, th, knee)
+        static = _static_torque(body, devices, th, knee)
     torque = inertia * np.radians(al) + static
     under = (torque > 0) & (torque >= TENSION_THRESHOLD * np.maximum(static, 0.0)) & (static > 0)
     return {

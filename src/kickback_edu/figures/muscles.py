@@ -387,18 +387,25 @@ def muscle_card_html(key: str, involvement: float | None = None) -> str:
     table = muscle_table()
     if key not in table.index:
         raise KeyError(f"muscle must be one of {', '.join(map(repr, MUSCLE_KEYS))}; got {key!r}")
-    row = table.loc[key]
-    color = ROLE_COLORS[_text(table, key, "role")]
+    # The card's text is the table's: kept per muscle (a lift step changes only the
+    # involvement line), while the table is the same object.
+    kept = _CARDS.get(key)
+    if kept is None or kept[0] is not table:
+        row = table.loc[key]
+        color = ROLE_COLORS[_text(table, key, "role")]
+        kept = _CARDS[key] = (table, (
+            f"<div style='border-left:6px solid {color};padding:4px 10px'>"
+            f"<h4 style='margin:4px 0'>{row['name']}</h4>"
+            f"<p><b>Role:</b> {row['role']}</p><p><b>Action:</b> {row['action']}</p>"
+            f"<p><b>Origin:</b> {row['origin']}</p><p><b>Insertion:</b> {row['insertion']}</p>"
+            f"<p>{row['description']}</p>"))
     inv = ("" if involvement is None else
            f"<p><b>Involvement here:</b> {involvement:.2f} of 1 "
            "<i>(educational model, not EMG)</i></p>")
-    return (
-        f"<div style='border-left:6px solid {color};padding:4px 10px'>"
-        f"<h4 style='margin:4px 0'>{row['name']}</h4>"
-        f"<p><b>Role:</b> {row['role']}</p><p><b>Action:</b> {row['action']}</p>"
-        f"<p><b>Origin:</b> {row['origin']}</p><p><b>Insertion:</b> {row['insertion']}</p>"
-        f"<p>{row['description']}</p>{inv}</div>"
-    )
+    return f"{kept[1]}{inv}</div>"
+
+
+_CARDS: dict[str, tuple[pd.DataFrame, str]] = {}
 
 
 def muscle_map_description(mode: str, involvement: Involvement | None,

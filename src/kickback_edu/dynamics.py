@@ -39,7 +39,7 @@ from .body import Body
 from .equipment import Equipment
 from .outline import min_lift_deg
 from .pose import LIFT_RANGE_DEG, check_knee, pose
-from .statics import gravity_torque_from_pose, leg_inertia
+from .statics import gravity_torque_from_coms, gravity_torque_from_pose, leg_inertia
 from .validation import check_angles, check_choice, check_number
 
 STYLES = ("controlled", "swing")
@@ -59,6 +59,8 @@ def _min_jerk(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _static_torque(body: Body, equipment: Sequence[Equipment], lift: np.ndarray,
                    knee: float) -> np.ndarray:
+    if not equipment:  # gravity alone: the centres of mass suffice (the same numbers)
+        return gravity_torque_from_coms(body, lift, knee)
     p = pose(body, lift, knee)
     total = gravity_torque_from_pose(body, p)
     for device in equipment:
@@ -239,8 +241,9 @@ def repetition_arrays(
     inertia = _leg_inertia(body, knee)
     if style == "controlled":
         t, th, om, al, phase = _controlled(start, top, up, hold, down)
-        # A step of one phase's time reuses the poses of the others.
-        static = _static_torque_by_phase(body, devices, th, knee, phase)
+        # With equipment, a step of one phase's time reuses the poses of the others.
+        static = (_static_torque_by_phase(body, devices, th, knee, phase) if devices
+                  else _static_torque(body, devices, th, knee))
     else:
         t1, th1, om1, al1, ph1 = _swing_up(body, devices, start, top, knee, inertia)
         t_top = t1[-1] + DT_S

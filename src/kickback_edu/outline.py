@@ -221,12 +221,21 @@ def least_plantarflexion(body: Body, ankle: np.ndarray, shank_dir: np.ndarray
     true on an arc of φ; the least feasible φ is 0 or an end of one of the
     arcs, so the candidates are checked directly (no iteration).
     """
+    return least_plantarflexion_y(body, ankle[..., 1], shank_dir[..., 1], shank_dir[..., 0])
+
+
+def least_plantarflexion_y(body: Body, ankle_y: np.ndarray, sy: np.ndarray, uy: np.ndarray
+                           ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`least_plantarflexion` from the components it needs (arrays of one shape):
+    the ankle's height ``ankle_y`` (m), the shank direction's y ``sy`` and the neutral
+    foot's toe direction's y ``uy`` (which is the shank direction's x: the toe
+    direction is the shank's turned by +90°). The same numbers: it is that function's
+    core, also used by the centres-of-mass path of the gravity torque."""
     h, f = body.ankle_height_m, body.foot_length_m
     a, b = TOE * f, HEEL * f
-    sy, uy = shank_dir[..., 1], shank_dir[..., 0]  # uy: y of ccw(shank_dir)
     floor = floor_y(body)
-    c = floor - ankle[..., 1]
-    ankle_ok = ankle[..., 1] - radii(body).ankle_m >= floor - FLOOR_TOLERANCE_M
+    c = floor - ankle_y
+    ankle_ok = ankle_y - radii(body).ankle_m >= floor - FLOOR_TOLERANCE_M
     # Fast path: the neutral foot already clears the floor (most poses).
     neutral = ((h * sy + a * uy >= c - FLOOR_TOLERANCE_M)
                & (h * sy - b * uy >= c - FLOOR_TOLERANCE_M))
@@ -496,6 +505,7 @@ __all__ = [
     "geometry_key",
     "head_centre",
     "least_plantarflexion",
+    "least_plantarflexion_y",
     "leg_outline",
     "max_plantarflexion_deg",
     "min_lift_deg",

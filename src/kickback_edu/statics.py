@@ -13,8 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .body import SEGMENT_TABLES, Body
-from .outline import direction
-from .pose import Pose, check_knee, leg_com_points, pose
+from .outline import HEEL, MET_HEAD, TOE, direction, least_plantarflexion_y
+from .pose import Pose, check_knee, check_lift, leg_com_points, pose
 from .validation import ArrayLike, as_output
 
 
@@ -55,6 +55,54 @@ def _coms(body: Body, p: Pose) -> tuple[tuple[float, np.ndarray], ...]:
 def gravity_torque_from_pose(body: Body, p: Pose) -> np.ndarray:
     """Gravity torque (N·m) of the working leg for an already computed pose."""
     return sum((-m * body.g * com[..., 0] for m, com in _coms(body, p)), np.zeros(()))
+
+
+def gravity_torque_from_coms(body: Body, lift_deg: ArrayLike,
+                             knee_deg: ArrayLike = 90.0) -> np.ndarray:
+    """:func:`gravity_torque` (N·m, array of the broadcast shape of the angles) from the
+    segments' centres of mass alone: the fast path for the thousands of angles of a
+    repetition.
+
+    Only the horizontal positions of the thigh, shank and foot centres of mass are
+    computed, with the same floating-point operations, in the same order, as
+    :func:`kickback_edu.pose.pose` and :func:`foot_com` use (the ankle's least
+    plantar flexion from the floor contact included; the foot in the body's own
+    table definition), so the numbers are those of
+    ``gravity_torque_from_pose(body, pose(body, lift_deg, knee_deg))``: tests check it
+    over a grid of bodies, both tables, knees and lifts. No pose is built or kept.
+    Angles in degrees, validated as :func:`kickback_edu.pose.pose` does; a pose that
+    would put the leg through the floor raises its ValueError.
+    """
+    lift, knee = np.broadcast_arrays(check_lift(lift_deg), check_knee(knee_deg))
+    lift, knee = lift.astype(float), knee.astype(float)
+    # Each line is the x (and, for the floor, y) component of the vector line in pose._pose.
+    a, b = np.radians(lift), np.radians(lift + knee)
+    thigh_x, thigh_y = -np.sin(a), -np.cos(a)          # direction(lift)
+    shank_x, shank_y = -np.sin(b), -np.cos(b)          # direction(lift + knee)
+    knee_x = body.thigh.length_m * thigh_x
+    ankle_x = knee_x + body.shank.length_m * shank_x
+    ankle_y = body.thigh.length_m * thigh_y + body.shank.length_m * shank_y
+    plantarflexion, feasible = least_plantarflexion_y(body, ankle_y, shank_y, shank_x)
+    if not np.all(feasible):
+        pose(body, lift, knee)  # raises the floor error, naming the feasible range
+    u_x = -shank_y                                      # ccw(shank direction): x
+    if np.any(plantarflexion):                          # foot_frame
+        c, s = np.cos(plantarflexion), np.sin(plantarflexion)
+        toe_x, to_sole_x = c * u_x + s * shank_x, c * shank_x - s * u_x
+    else:
+        toe_x, to_sole_x = u_x, shank_x
+    foot = body.foot_length_m
+    sole_x = ankle_x + body.ankle_height_m * to_sole_x
+    if body.foot.com_from == "heel":                    # foot_com: de Leva, heel -> toe tip
+        heel_x = sole_x - HEEL * foot * toe_x
+        tip_x = sole_x + TOE * foot * toe_x
+        foot_x = heel_x + body.foot.com_fraction * (tip_x - heel_x)
+    else:                                               # Dempster, ankle -> met. head
+        met_head_x = sole_x + MET_HEAD * foot * toe_x
+        foot_x = ankle_x + body.foot.com_m / foot * (met_head_x - ankle_x)
+    coms_x = (body.thigh.com_m * thigh_x, knee_x + body.shank.com_m * shank_x, foot_x)
+    masses = (body.thigh.mass_kg, body.shank.mass_kg, body.foot.mass_kg)
+    return sum((-m * body.g * x for m, x in zip(masses, coms_x, strict=True)), np.zeros(()))
 
 
 def gravity_torque(
@@ -156,6 +204,7 @@ def heaviest_lift_deg(
 
 
 __all__ = [
-    "TorqueBand", "cross_z", "direction", "foot_com", "gravity_torque", "gravity_torque_from_pose",
+    "TorqueBand", "cross_z", "direction", "foot_com", "gravity_torque", "gravity_torque_from_coms",
+    "gravity_torque_from_pose",
     "gravity_torque_range", "heaviest_lift_deg", "leg_inertia", "leg_potential_energy",
 ]

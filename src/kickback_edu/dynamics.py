@@ -59,7 +59,10 @@ def _min_jerk(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _static_torque(body: Body, equipment: Sequence[Equipment], lift: np.ndarray,
                    knee: float) -> np.ndarray:
-    if not equipment:  # gravity alone: the centres of mass suffice (the same numbers)
+    """Torque (N·m) to hold the leg still at each lift: gravity plus each device. With
+    gravity alone no pose is built: :func:`gravity_torque_from_coms` gives the numbers
+    of the full pose from the centres of mass."""
+    if not equipment:
         return gravity_torque_from_coms(body, lift, knee)
     p = pose(body, lift, knee)
     total = gravity_torque_from_pose(body, p)
@@ -82,9 +85,9 @@ def _leg_inertia(body: Body, knee: float) -> float:
 
 def _static_torque_by_phase(body: Body, equipment: Sequence[Equipment], lift: np.ndarray,
                             knee: float, phase: np.ndarray) -> np.ndarray:
-    """:func:`_static_torque` of a controlled rep, each phase (and the last sample)
-    posed on its own: the pose memo then serves the phases a tempo step leaves alone
-    (the same numbers: every pose and torque is computed sample by sample)."""
+    """:func:`_static_torque` of a controlled rep with equipment, each phase (and the
+    last sample) posed on its own: the pose memo then serves the phases a tempo step
+    leaves alone (the same numbers: every pose and torque is computed sample by sample)."""
     cuts = [0, *(np.flatnonzero(phase[1:] != phase[:-1]) + 1).tolist(), len(lift) - 1,
             len(lift)]
     return np.concatenate([_static_torque(body, equipment, lift[a:b], knee)

@@ -312,3 +312,33 @@ def test_cable_route_with_kept_body_columns_equals_a_cold_route() -> None:
                 np.testing.assert_array_equal(getattr(got, f), getattr(want, f), err_msg=f)
                 np.testing.assert_array_equal(
                     getattr(got, f), np.concatenate([getattr(r, f) for r in one]), err_msg=f)
+
+
+def test_kept_thigh_outline_is_the_thigh_capsule_of_each_pose() -> None:
+    """leg_outline keeps the thigh's outline (it depends on the hip and knee points, not
+    the knee angle): whatever pose asks, it is the capsule of that pose's own points,
+    read-only; another knee angle at the same lifts gets the same outline, another
+    body its own."""
+    lifts = np.arange(0.0, 131.0)
+    first = None
+    for height, knee in ((1.75, 90.0), (1.75, 120.0), (1.75, 100.0), (1.4, 90.0),
+                         (1.75, 90.0)):
+        body = Body(70, height)
+        r = radii(body)
+        p = pose(body, lifts, knee)
+        thigh = leg_outline(body, p)["thigh"]
+        np.testing.assert_array_equal(thigh, capsule(p.hip, r.thigh_m, p.knee, r.knee_m, 10))
+        assert not thigh.flags.writeable
+        if first is None:
+            first = thigh
+        elif height == 1.75:
+            np.testing.assert_array_equal(thigh, first)
+        else:  # a shorter learner: a shorter thigh, not the kept one
+            assert not np.allclose(thigh, first)
+    # One pose (scalar angles) and an off-grid lift are the capsule of their points too.
+    body = Body(70, 1.75)
+    r = radii(body)
+    for lift in (37.25, np.array([12.5, 80.0])):
+        p = pose(body, lift, 90.0)
+        np.testing.assert_array_equal(leg_outline(body, p)["thigh"],
+                                      capsule(p.hip, r.thigh_m, p.knee, r.knee_m, 10))

@@ -450,13 +450,24 @@ def convex_hull(points: np.ndarray) -> np.ndarray:
 
 def leg_outline(body: Body, p: Pose) -> dict[str, np.ndarray]:
     """Closed outlines (``(*p.lift_deg.shape, m, 2)``, m) of the working ``thigh``,
-    ``shank`` and ``foot``."""
+    ``shank`` and ``foot``. The thigh's depends on the hip and knee points and radii
+    alone, not on the knee angle: it is kept (read-only), so a widget's knee step that
+    keeps the lifts reuses it."""
     r = radii(body)
     return {
-        "thigh": capsule(p.hip, r.thigh_m, p.knee, r.knee_m, 10),
+        "thigh": _THIGHS.get((r.thigh_m, r.knee_m, array_key(p.hip, p.knee)),
+                             lambda: _read_only(capsule(p.hip, r.thigh_m, p.knee, r.knee_m, 10))),
         "shank": capsule(p.knee, r.knee_m, p.ankle, r.ankle_m, 10),
         "foot": foot_outline(body, p),
     }
+
+
+_THIGHS = Memo(16)
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
 
 
 def support_outline(body: Body) -> np.ndarray:

@@ -1,9 +1,12 @@
-"""No label collides with another, and none is cut off, at 620, 900 and 1366 px.
+"""No label collides with another, and none is cut off, from 468 to 1366 px.
 
-Every course figure (each widget's figure at its starting values, and the side
-view at the key positions a static page shows) is drawn by plotly.js in
-Chromium inside a column as wide as a narrow notebook, a 900 px window and a
-laptop screen. The bounding boxes of every piece of text plotly drew (titles,
+Every course figure (each widget's figure at its starting values and in the states
+where labels crowd, and the side view at the key positions a static page shows) is
+drawn by plotly.js in Chromium inside a column as wide as JupyterLab leaves a figure
+in a 900 px window with the file browser open (468 px, measured in
+test_widget_layout.py), ResistanceLab's figure beside its settings panel in a
+1366 px window with the file browser open (541 px, measured there), a narrow
+notebook, a 900 px window and a laptop screen. The bounding boxes of every piece of text plotly drew (titles,
 axis titles, tick labels, annotations, legend entries, colour-bar labels, text
 on the traces) must not overlap one another, and must lie inside the figure.
 """
@@ -21,7 +24,7 @@ from plotly.offline import get_plotlyjs
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (620, 900, 1366)
+WIDTHS = (468, 541, 620, 900, 1366)
 # Overlaps smaller than this (px, in both directions) are anti-aliasing, not a collision.
 TOLERANCE_PX = 1.5
 

@@ -6,9 +6,10 @@ drawn by plotly.js in Chromium inside a column as wide as JupyterLab leaves a fi
 in a 900 px window with the file browser open (468 px, measured in
 test_widget_layout.py), ResistanceLab's figure beside its settings panel in a
 1366 px window with the file browser open (541 px, measured there), a narrow
-notebook, a 900 px window and a laptop screen. The bounding boxes of every piece of text plotly drew (titles,
-axis titles, tick labels, annotations, legend entries, colour-bar labels, text
-on the traces) must not overlap one another, and must lie inside the figure.
+notebook, a 900 px window and a laptop screen. The bounding boxes of every piece
+of text plotly drew (titles, axis titles, tick labels, annotations, legend
+entries, colour-bar labels, text on the traces) must not overlap one another, and
+must lie inside the figure.
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def course_figures() -> dict[str, Any]:
     # The side view with the muscles where the low back starts to arch (labels crowd).
     figures["LegExplorer, lift 105°"] = widgets.LegExplorer(lift_deg=105).static_figure()
     figures["LegExplorer, lift 130°"] = widgets.LegExplorer(lift_deg=130).static_figure()
+    # The thigh swings up under the names of the gluteal muscles (G. max, Hamstrings).
+    for lift, knee in ((118, 0), (124, 45), (124, 130), (130, 0), (130, 130)):
+        figures[f"LegExplorer, lift {lift}° knee {knee}°"] = widgets.LegExplorer(
+            lift_deg=lift, knee_deg=knee).static_figure()
+    # The muscle map coloured by involvement (its colour bar), at the highest lift.
+    figures["MuscleMap, involvement, lift 130°"] = widgets.MuscleMap(
+        mode="involvement", lift_deg=130).static_figure()
     # A straight leg: the curves start where the foot clears the floor (a shaded zone).
     figures["ResistanceLab, knee 0°"] = widgets.ResistanceLab(knee_deg=0).static_figure()
     for lift in (0.0, 45.0, 90.0, 110.0, 130.0):

@@ -118,7 +118,7 @@ def test_settings_sliders_and_curve_fit_on_screen_together(
     try:
         page = context.new_page()
         page.set_default_timeout(90_000)
-        page.goto(lab_with_resistance.url(f"/lab/workspaces/layout?reset"))
+        page.goto(lab_with_resistance.url("/lab/workspaces/layout?reset"))
         page.wait_for_function("() => !!window.jupyterapp")
         page.evaluate("async () => { await window.jupyterapp.started;"
                       " await window.jupyterapp.restored; }")

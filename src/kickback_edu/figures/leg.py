@@ -454,11 +454,18 @@ def side_view_small_multiples(
     # One short line under the title (a device's full name, in the description, could
     # run past a printed page's edge): its kind only.
     kinds = "".join(f" + {_kind(d)}" for d in devices)
-    apply_layout(fig, f"The kickback at {len(lifts)} lifts (knee {knee_deg:.0f}°)<br>"
-                 f"<sup>dotted line: the recommended top (90° lift) · hip torque: "
-                 f"leg weight{kinds} (model)</sup>",
-                 height=250 * rows + 150, showlegend=False)
-    fig.update_layout(margin={"t": 100})
+    # The key to the panels in two short lines under a one-line title (as a subtitle, one
+    # line ran past a narrow figure's edge), from fixed distances below the top edge.
+    height, top, bottom = 250 * rows + 165, 120, 50
+    apply_layout(fig, f"The kickback at {len(lifts)} lifts (knee {knee_deg:.0f}°)",
+                 height=height, showlegend=False)
+    fig.add_annotation(text=("dotted line: the recommended top (90° lift)<br>hip torque: "
+                             f"leg weight{kinds} (model)"),
+                       xref="paper", x=0.0, xanchor="left", yref="paper",
+                       y=1.0 + (top - 44.0) / (height - top - bottom), yanchor="top",
+                       align="left", showarrow=False, font={"size": 12, "color": "#555555"})
+    fig.update_layout(margin={"t": top, "b": bottom},
+                      title={"yref": "container", "y": 1.0 - 12.0 / height, "yanchor": "top"})
     return describe(fig, small_multiples_description(body, lifts, knee_deg,
                                                       [float(t) for t in torque], source))
 

@@ -531,8 +531,11 @@ def muscle_map_figure(
                 "cmin": 0.0, "cmax": 1.0, "showscale": style["marker.showscale"],
                 # The plot hugs the right end of its domain (below), so the bar stays
                 # beside it however wide the figure is drawn.
+                # Each tick label under its tick: the top one ("1") then stays inside the
+                # bar's height, clear of the title just above the bar.
                 "colorbar": {"title": {"text": INVOLVEMENT_TITLE}, "thickness": 14, "len": 0.7,
-                             "x": 0.8, "xanchor": "left"},
+                             "x": 0.8, "xanchor": "left",
+                             "ticklabelposition": "outside bottom"},
                 "line": {"color": "#333333", "width": 1}},
         hovertemplate=style["hovertemplate"],
     ))
@@ -544,7 +547,10 @@ def muscle_map_figure(
     half = 0.30 * scale
     apply_layout(
         fig, "Muscles of the kickback, seen from behind", height=560,
-        legend={"title": {"text": "role (outline colour)"}, "x": 0.0, "y": -0.12,
+        # The legend's title on a line of its own: beside the entries, the last one ran
+        # off a narrow figure's edge.
+        legend={"title": {"text": "role (outline colour)", "side": "top"}, "x": 0.0,
+                "y": -0.12,
                 "orientation": "h", "yanchor": "top"},
         xaxis={"title": {"text": "across the hips (m, schematic; working side right)"},
                "range": [-half, 1.5 * half], "zeroline": False, "constrain": "domain",

@@ -43,9 +43,10 @@ WARNING_COLOR = OKABE_ITO["vermillion"]
 OK_COLOR = OKABE_ITO["bluish_green"]
 INVOLVEMENT_SCALE = "Viridis"
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
-#: The narrowest figure (px) a learner meets: JupyterLab 4 in a 900 px wide window with the
-#: file browser open leaves a figure in the notebook's output this wide (measured). Labels placed in data
-#: coordinates keep clear of each other down to this width (tests/browser/test_figure_layout).
+#: The narrowest figure (px) a learner meets: JupyterLab 4 in a 900 px wide window with
+#: the file browser open leaves a figure in the notebook's output this wide (measured).
+#: Labels placed in data coordinates keep clear of each other down to this width
+#: (tests/browser/test_figure_layout.py checks it).
 NARROWEST_FIGURE_PX = 468
 #: Left and right margins (px) of :func:`apply_layout`.
 MARGIN_LEFT_PX, MARGIN_RIGHT_PX = 60, 20

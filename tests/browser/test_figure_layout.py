@@ -34,7 +34,7 @@ def course_figures() -> dict[str, Any]:
     """Name -> plotly figure, for every figure a learner sees at its start."""
     from kickback_edu import Body, Cable, widgets
     from kickback_edu.figures import side_view_figure
-    from kickback_edu.figures.leg import side_view_small_multiples
+    from kickback_edu.figures.leg import side_view_knee_comparison, side_view_small_multiples
 
     body = Body(mass_kg=70.0, height_m=1.75)
     figures: dict[str, Any] = {}
@@ -63,6 +63,8 @@ def course_figures() -> dict[str, Any]:
                                                                             knee_deg=knee)
     figures["key positions, cable"] = side_view_small_multiples(
         body, knee_deg=90.0, equipment=Cable(load_kg=10))
+    # What a printed page shows instead of straightening the knee (notebook 00).
+    figures["knee bent and straight, lift 90°"] = side_view_knee_comparison(body, 90.0, (90, 0))
     return figures
 
 

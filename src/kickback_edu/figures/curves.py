@@ -239,7 +239,9 @@ def resistance_figure(
              "font": {"size": 11, "color": "#444444"}},
         ],
     )
-    fig.update_layout(margin={"b": 190, "r": 70, "t": 95})
+    # Room under the axis for its two-line title and a row or two of legend; a longer
+    # legend (more devices, a narrow figure) pushes the margin further itself.
+    fig.update_layout(margin={"b": 150, "r": 70, "t": 95})
     return describe(fig, resistance_description(body, devices, knee_deg, found))
 
 

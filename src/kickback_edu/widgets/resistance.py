@@ -184,7 +184,9 @@ class ResistanceLab(FigureBox):
         stands beside the figure, on its right; when narrower it wraps onto the first
         line, above the figure, as a grid of one or two columns. The readout follows.
         """
-        indent = {"margin": "0 0 4px 22px"}
+        # Under its tick box, set off by a thin rule (a wide indent cost the sliders room).
+        indent = {"margin": "0 0 4px 6px", "padding": "0 0 0 6px",
+                  "border_left": "2px solid #d0d0d0"}
         full = {"width": "100%", "min_width": "0"}
         # In a narrow panel a long label takes a line of its own, above a usable track.
         for slider in (self.band_length, self.cable_load, self.pulley_height,

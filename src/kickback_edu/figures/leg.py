@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,7 @@ from ..outline import (
 )
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, Pose, pose
 from ..statics import gravity_torque
+from ..validation import check_number, has_bool
 from .style import (
     BODY_COLOR,
     LEG_COLOR,
@@ -507,13 +509,7 @@ def side_view_knee_comparison(
     :func:`kickback_edu.pose.pose`).
     """
     body = body or Body()
-    knees = [float(k) for k in knees_deg]
-    if not knees:
-        raise ValueError("knees_deg must hold at least one knee angle (degrees); got none")
-    lo, hi = KNEE_RANGE_DEG
-    bad = [k for k in knees if not lo <= k <= hi]
-    if bad:
-        raise ValueError(f"knees_deg must lie in {lo:g}..{hi:g} degrees; got {bad}")
+    knees = check_knees("knees_deg", knees_deg)
     lift = float(lift_deg)
     devices = _devices(equipment)
     torque = [_hip_torque(body, lift, k, devices) for k in knees]
@@ -529,6 +525,20 @@ def side_view_knee_comparison(
         f"The side view of the kickback at a {lift:.0f}° lift with the knee at "
         f"{' and '.join(f'{k:.0f}°' for k in knees)}, and the hip torque to hold "
         f"({source}, model) with each: {listed}."))
+
+
+def check_knees(name: str, value: Any) -> list[float]:
+    """``value`` as a list of knee angles (°): a non-empty list, tuple or 1-d array of
+    numbers in ``KNEE_RANGE_DEG`` (booleans are not numbers); ValueError naming
+    ``name``, the value and what is allowed otherwise."""
+    lo, hi = KNEE_RANGE_DEG
+    allowed = f"{name} must be knee angles in degrees from {lo:g} to {hi:g}, e.g. (90, 0)"
+    if not isinstance(value, (list, tuple, np.ndarray)) or np.ndim(value) != 1 \
+            or len(value) == 0:
+        raise ValueError(f"{allowed}; got {value!r}")
+    if has_bool(value):
+        raise ValueError(f"{allowed}; got {value!r} (a boolean, not a number)")
+    return [check_number(name, v, lo, hi, "degrees") for v in value]
 
 
 def _knee_words(knee_deg: float) -> str:
@@ -683,6 +693,7 @@ __all__ = [
     "Y_TITLE",
     "cable_geometry",
     "cable_of",
+    "check_knees",
     "floor_note",
     "floor_text",
     "floor_xy",

@@ -16,6 +16,7 @@ from ..equipment import Bodyweight, Equipment
 from ..figures.leg import (
     SIDE_TRACES,
     cable_of,
+    check_knees,
     floor_note,
     floor_text,
     floor_xy,
@@ -332,21 +333,7 @@ class LegExplorer(FigureBox):
 
 def _knees(knees_deg: Sequence[float] | None) -> tuple[float, ...]:
     """``compare_knees_deg`` checked: knee angles (°) in ``KNEE_RANGE_DEG``, or ()."""
-    if knees_deg is None:
-        return ()
-    lo, hi = KNEE_RANGE_DEG
-    try:
-        if isinstance(knees_deg, str):
-            raise TypeError
-        knees = tuple(float(k) for k in knees_deg)
-    except (TypeError, ValueError):
-        raise ValueError(f"compare_knees_deg must be knee angles in degrees ({lo:g}..{hi:g}), "
-                         f"e.g. (90, 0); got {knees_deg!r}") from None
-    bad = [k for k in knees if not lo <= k <= hi]
-    if not knees or bad:
-        raise ValueError(f"compare_knees_deg must be knee angles in {lo:g}..{hi:g} degrees, "
-                         f"e.g. (90, 0); got {knees_deg!r}")
-    return knees
+    return () if knees_deg is None else tuple(check_knees("compare_knees_deg", knees_deg))
 
 
 __all__ = ["LIFT_GRID", "LegExplorer"]

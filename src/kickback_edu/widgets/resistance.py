@@ -185,13 +185,20 @@ class ResistanceLab(FigureBox):
         line, above the figure, as a grid of one or two columns. The readout follows.
         """
         # Under its tick box, set off by a thin rule (a wide indent cost the sliders room).
-        indent = {"margin": "0 0 4px 6px", "padding": "0 0 0 6px",
+        indent = {"margin": "0 0 4px 2px", "padding": "0 0 0 4px",
                   "border_left": "2px solid #d0d0d0"}
         full = {"width": "100%", "min_width": "0"}
         # In a narrow panel a long label takes a line of its own, above a usable track.
         for slider in (self.band_length, self.cable_load, self.pulley_height,
                        self.pulley_distance, self.machine_load, self.knee):
             slider.layout = widgets.Layout(**full, height="auto", flex_flow="row wrap")
+        # The two long labels always on a line of their own (right-aligned, as ipywidgets
+        # sets labels), the track and its value under them: left to wrap, they broke
+        # differently at each width, once leaving a stub of a track.
+        for slider in (self.pulley_height, self.pulley_distance):
+            slider.style.description_width = "calc(100% - 12px)"
+        # Under the "Glute machine" tick box the buttons need no label of their own.
+        self.machine_kind.description = ""
         for control in (self.lift, self.band_color):
             control.layout = widgets.Layout(**full)
         #: Each device's settings, shown only while it is ticked (their values kept).

@@ -63,8 +63,11 @@ class ResistanceLab(FigureBox):
     ``machine_load`` (kg), ``knee`` (°), ``lift`` (°, moves a marker on every
     curve) and ``show_share`` (share of the learner's strength, %). The lift
     slider sits directly above the figure; ``settings`` (dict key -> VBox) holds
-    the band, cable and machine controls, shown only while that device is
-    ticked (hidden, their values kept). A setting
+    the band, cable and machine controls, each under its device's tick box and
+    shown only while that device is ticked (hidden, their values kept). The
+    tick boxes, settings, knee and share form a panel beside the figure in a
+    wide notebook and above it in a narrow one, so a settings slider and the
+    curve it moves are on screen together (see :meth:`_layout`). A setting
     the model rejects (e.g. a band stretched past 300%) is reported in the
     readout and its curve is hidden. With a straight or partly bent knee the
     curves start at the first lift a body can take (the foot would otherwise be

@@ -268,7 +268,8 @@ def test_bool_params_found() -> None:
 WIDGET_CLASSES = [getattr(course_widgets, n) for n in course_widgets.__all__]
 SLIDER_PARAMS = [(cls, p) for cls in WIDGET_CLASSES
                  for p, param in inspect.signature(cls).parameters.items()
-                 if _numeric(param) and p not in ("tolerance_deg", "top_lift_deg")
+                 if _numeric(param)
+                 and p not in ("tolerance_deg", "top_lift_deg", "compare_knees_deg")
                  and not (cls.__name__ == "TempoLab" and p == "knee_deg")]
 
 

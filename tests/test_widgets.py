@@ -70,7 +70,7 @@ def _kernel_comm(w: widgets.VBox) -> None:
 def _contract(w: widgets.VBox, *controls: str) -> None:
     assert isinstance(w, widgets.VBox)
     assert isinstance(w.figure, go.FigureWidget)
-    assert w.figure in w.children
+    assert id(w.figure) in _shown_controls(w)  # displayed, maybe inside a layout box
     for name in controls:
         control = getattr(w, name)
         assert isinstance(control, widgets.Widget), name
@@ -381,17 +381,24 @@ def test_resistance_lab_shows_the_settings_of_ticked_devices_only() -> None:
 
 
 def test_resistance_lab_lift_slider_is_next_to_the_figure() -> None:
+    """The lift slider sits right above the figure; each device's settings sit under its
+    tick box in a panel beside (wide) or above (narrow) the figure, not below it."""
     lab = ResistanceLab()
-    children = list(lab.children)
-    at = children.index(lab.figure)
-    assert children[at - 1] is lab.lift
-    # the device settings come after the figure and its readout, not between the
-    # lift slider and the figure
-    assert children[at + 1] is lab.readout
-    settings = set().union(*(_shown_controls(b) for b in children[at + 2:]))
-    assert id(lab.band_length) in settings and id(lab.machine_load) in settings
-    before = set().union(*(_shown_controls(b) for b in children[:at]))
-    assert id(lab.knee) in before and id(lab.band_length) not in before
+    row, readout = lab.children
+    assert readout is lab.readout
+    panel, plot = row.children
+    assert list(plot.children) == [lab.lift, lab.figure]
+    # right to left with wrapping: the panel stands right of the figure, or above it
+    assert row.layout.flex_flow == "row-reverse wrap"
+    in_panel = _shown_controls(panel)
+    for key, checkbox in lab.equipment.items():
+        group = next(g for g in panel.children if checkbox in getattr(g, "children", ()))
+        assert group.children[0] is checkbox
+        if key in lab.settings:
+            assert group.children[1] is lab.settings[key]
+    assert {id(c) for c in (lab.band_length, lab.machine_load, lab.pulley_height, lab.knee,
+                            lab.show_share)} <= in_panel
+    assert id(lab.figure) not in in_panel and id(lab.lift) not in in_panel
 
 
 def test_settings_that_do_not_apply_are_greyed_out() -> None:

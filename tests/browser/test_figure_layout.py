@@ -1,11 +1,15 @@
-"""No label collides with another, and none is cut off, at 620, 900 and 1366 px.
+"""No label collides with another, and none is cut off, from 468 to 1366 px.
 
-Every course figure (each widget's figure at its starting values, and the side
-view at the key positions a static page shows) is drawn by plotly.js in
-Chromium inside a column as wide as a narrow notebook, a 900 px window and a
-laptop screen. The bounding boxes of every piece of text plotly drew (titles,
-axis titles, tick labels, annotations, legend entries, colour-bar labels, text
-on the traces) must not overlap one another, and must lie inside the figure.
+Every course figure (each widget's figure at its starting values and in the states
+where labels crowd, and the side view at the key positions a static page shows) is
+drawn by plotly.js in Chromium inside a column as wide as JupyterLab leaves a figure
+in a 900 px window with the file browser open (468 px, measured in
+test_widget_layout.py), ResistanceLab's figure beside its settings panel in a
+1366 px window with the file browser open (541 px, measured there), a narrow
+notebook, a 900 px window and a laptop screen. The bounding boxes of every piece
+of text plotly drew (titles, axis titles, tick labels, annotations, legend
+entries, colour-bar labels, text on the traces) must not overlap one another, and
+must lie inside the figure.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from plotly.offline import get_plotlyjs
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (620, 900, 1366)
+WIDTHS = (468, 541, 620, 900, 1366)
 # Overlaps smaller than this (px, in both directions) are anti-aliasing, not a collision.
 TOLERANCE_PX = 1.5
 
@@ -30,7 +34,7 @@ def course_figures() -> dict[str, Any]:
     """Name -> plotly figure, for every figure a learner sees at its start."""
     from kickback_edu import Body, Cable, widgets
     from kickback_edu.figures import side_view_figure
-    from kickback_edu.figures.leg import side_view_small_multiples
+    from kickback_edu.figures.leg import side_view_knee_comparison, side_view_small_multiples
 
     body = Body(mass_kg=70.0, height_m=1.75)
     figures: dict[str, Any] = {}
@@ -41,6 +45,13 @@ def course_figures() -> dict[str, Any]:
     # The side view with the muscles where the low back starts to arch (labels crowd).
     figures["LegExplorer, lift 105°"] = widgets.LegExplorer(lift_deg=105).static_figure()
     figures["LegExplorer, lift 130°"] = widgets.LegExplorer(lift_deg=130).static_figure()
+    # The thigh swings up under the names of the gluteal muscles (G. max, Hamstrings).
+    for lift, knee in ((118, 0), (124, 45), (124, 130), (130, 0), (130, 130)):
+        figures[f"LegExplorer, lift {lift}° knee {knee}°"] = widgets.LegExplorer(
+            lift_deg=lift, knee_deg=knee).static_figure()
+    # The muscle map coloured by involvement (its colour bar), at the highest lift.
+    figures["MuscleMap, involvement, lift 130°"] = widgets.MuscleMap(
+        mode="involvement", lift_deg=130).static_figure()
     # A straight leg: the curves start where the foot clears the floor (a shaded zone).
     figures["ResistanceLab, knee 0°"] = widgets.ResistanceLab(knee_deg=0).static_figure()
     for lift in (0.0, 45.0, 90.0, 110.0, 130.0):
@@ -52,6 +63,8 @@ def course_figures() -> dict[str, Any]:
                                                                             knee_deg=knee)
     figures["key positions, cable"] = side_view_small_multiples(
         body, knee_deg=90.0, equipment=Cable(load_kg=10))
+    # What a printed page shows instead of straightening the knee (notebook 00).
+    figures["knee bent and straight, lift 90°"] = side_view_knee_comparison(body, 90.0, (90, 0))
     return figures
 
 

@@ -25,7 +25,7 @@ from ..body import Body
 from ..curves import DEFAULT_LIFT_DEG, curve_arrays
 from ..equipment import Band, Bodyweight, Cable, Equipment, GluteMachine
 from ..outline import min_lift_deg
-from .style import EQUIPMENT_COLORS, OKABE_ITO, WARNING_COLOR, apply_layout, describe
+from .style import BOTTOM_LEGEND, EQUIPMENT_COLORS, OKABE_ITO, WARNING_COLOR, apply_layout, describe
 
 #: Line dash per device key: colour is never the only cue.
 EQUIPMENT_DASH = {"bodyweight": "solid", "band": "dash", "cable": "dashdot", "machine": "longdash"}
@@ -205,8 +205,7 @@ def resistance_figure(
         yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero", "visible": show_share,
                 "tickmode": "auto", "ticksuffix": "%"},
-        legend={"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0.0,
-                "font": {"size": 12}},
+        legend={**BOTTOM_LEGEND, "font": {"size": 12}},
         shapes=[
             {"type": "line", "xref": "x", "yref": "paper", "x0": 90, "x1": 90, "y0": 0, "y1": 1,
              "line": {"color": OKABE_ITO["grey"], "dash": "dot", "width": 2}},
@@ -240,7 +239,9 @@ def resistance_figure(
              "font": {"size": 11, "color": "#444444"}},
         ],
     )
-    fig.update_layout(margin={"b": 190, "r": 70, "t": 95})
+    # Room under the axis for its two-line title and a row or two of legend; a longer
+    # legend (more devices, a narrow figure) pushes the margin further itself.
+    fig.update_layout(margin={"b": 150, "r": 70, "t": 95})
     return describe(fig, resistance_description(body, devices, knee_deg, found))
 
 

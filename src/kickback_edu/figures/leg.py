@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,7 @@ from ..outline import (
 )
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG, Pose, pose
 from ..statics import gravity_torque
+from ..validation import check_number, has_bool
 from .style import (
     BODY_COLOR,
     LEG_COLOR,
@@ -387,49 +389,42 @@ def key_lifts(body: Body, lifts_deg: Sequence[float], knee_deg: float) -> list[f
     return out
 
 
-def side_view_small_multiples(
-    body: Body | None = None,
-    lifts_deg: Sequence[float] = KEY_LIFTS_DEG,
-    knee_deg: float = 90.0,
-    equipment: Equipment | Sequence[Equipment] | None = None,
-) -> go.Figure:
-    """The side view at a few lifts side by side: what a printed page shows instead of
-    the lift slider.
+def _devices(equipment: Equipment | Sequence[Equipment] | None) -> list[Equipment]:
+    return ([] if equipment is None else
+            [equipment] if isinstance(equipment, Equipment) else list(equipment))
 
-    One panel per lift of :func:`key_lifts` (``lifts_deg`` in °, lifts below the first
-    one a body can take with ``knee_deg`` start there), two panels a row, with shared
-    axes of equal scale (m, the model's sagittal frame). Each panel is titled with its
-    lift and the hip torque to hold there (N·m, model): the leg's weight
-    (:func:`kickback_edu.statics.gravity_torque`), plus the device's torque for
-    ``equipment`` (:func:`kickback_edu.curves.curve_arrays`). Bad angles raise
-    ValueError naming the parameter.
-    """
-    body = body or Body()
-    lifts = key_lifts(body, lifts_deg, knee_deg)
-    cable = cable_of(equipment)
-    devices = ([] if equipment is None else
-               [equipment] if isinstance(equipment, Equipment) else list(equipment))
-    torque = np.atleast_1d(np.asarray(gravity_torque(body, np.array(lifts), knee_deg), float))
-    source = "leg weight"
+
+def _hip_torque(body: Body, lift_deg: float, knee_deg: float,
+                devices: Sequence[Equipment]) -> float:
+    """Hip torque to hold one pose (N·m, model): the leg's weight plus each device's."""
+    torque = float(gravity_torque(body, lift_deg, knee_deg))
     if devices:
-        curves = curve_arrays(body, devices, np.array(lifts), knee_deg)
-        torque = torque + sum(np.asarray(c["device"], float) for c in curves.values())
-        source += "".join(f" + {d.name}" for d in devices)
-    cols = 2 if len(lifts) > 1 else 1
-    rows = -(-len(lifts) // cols)
+        curves = curve_arrays(body, list(devices), np.array([lift_deg]), knee_deg)
+        torque += sum(float(np.asarray(c["device"], float)[0]) for c in curves.values())
+    return torque
+
+
+def _panels_figure(body: Body, poses: Sequence[tuple[float, float]], titles: Sequence[str],
+                   devices: Sequence[Equipment], title: str) -> go.Figure:
+    """Side views of ``poses`` ((lift °, knee °) each), two panels a row, titled ``titles``:
+    shared axes of equal scale, the axis titles on the bottom row, a one-line ``title``
+    and, under it, the key to the panels in two short lines."""
+    cable = cable_of(devices)
+    cols = 2 if len(poses) > 1 else 1
+    rows = -(-len(poses) // cols)
     # The grid is numbered from the bottom-left cell, so the first axes ("x", "y") carry
     # the axis titles and tick labels (a printout check reads them there); the panels
     # still read from the top left, row by row.
-    cell = [(rows - k // cols, k % cols + 1) for k in range(len(lifts))]
-    titles = [""] * (rows * cols)
-    for (row, col), v, t in zip(cell, lifts, torque, strict=True):
-        titles[(row - 1) * cols + col - 1] = f"lift {v:.0f}° · hip torque {t:.1f} N·m"
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_xaxes=True,
+    cell = [(rows - k // cols, k % cols + 1) for k in range(len(poses))]
+    grid_titles = [""] * (rows * cols)
+    for (row, col), text in zip(cell, titles, strict=True):
+        grid_titles[(row - 1) * cols + col - 1] = text
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=grid_titles, shared_xaxes=True,
                         shared_yaxes=True, horizontal_spacing=0.03, vertical_spacing=0.09,
                         start_cell="bottom-left")
     blank_floor = [" "] * 6
-    for (row, col), lift in zip(cell, lifts, strict=True):
-        p = pose(body, lift, knee_deg)
+    for (row, col), (lift, knee) in zip(cell, poses, strict=True):
+        p = pose(body, lift, knee)
         for trace in side_view_traces(body, p, "", cable):
             if trace.name == "status":
                 continue
@@ -451,16 +446,104 @@ def side_view_small_multiples(
         fig.update_yaxes(title_text="height (m)", row=rows, col=1)
     for a in fig.layout.annotations:
         a.font = {"size": 12}
-    # One short line under the title (a device's full name, in the description, could
-    # run past a printed page's edge): its kind only.
+    # The key to the panels in two short lines under a one-line title (as a subtitle, one
+    # line ran past a narrow figure's edge), at fixed distances below the top edge. A
+    # device's full name (in the description) could run past a printed page's edge: its
+    # kind only.
     kinds = "".join(f" + {_kind(d)}" for d in devices)
-    apply_layout(fig, f"The kickback at {len(lifts)} lifts (knee {knee_deg:.0f}°)<br>"
-                 f"<sup>dotted line: the recommended top (90° lift) · hip torque: "
-                 f"leg weight{kinds} (model)</sup>",
-                 height=250 * rows + 150, showlegend=False)
-    fig.update_layout(margin={"t": 100})
-    return describe(fig, small_multiples_description(body, lifts, knee_deg,
-                                                      [float(t) for t in torque], source))
+    height, top, bottom = 250 * rows + 165, 120, 50
+    apply_layout(fig, title, height=height, showlegend=False)
+    fig.add_annotation(text=("dotted line: the recommended top (90° lift)<br>hip torque: "
+                             f"leg weight{kinds} (model)"),
+                       xref="paper", x=0.0, xanchor="left", yref="paper",
+                       y=1.0 + (top - 44.0) / (height - top - bottom), yanchor="top",
+                       align="left", showarrow=False, font={"size": 12, "color": "#555555"})
+    fig.update_layout(margin={"t": top, "b": bottom},
+                      title={"yref": "container", "y": 1.0 - 12.0 / height, "yanchor": "top"})
+    return fig
+
+
+def side_view_small_multiples(
+    body: Body | None = None,
+    lifts_deg: Sequence[float] = KEY_LIFTS_DEG,
+    knee_deg: float = 90.0,
+    equipment: Equipment | Sequence[Equipment] | None = None,
+) -> go.Figure:
+    """The side view at a few lifts side by side: what a printed page shows instead of
+    the lift slider.
+
+    One panel per lift of :func:`key_lifts` (``lifts_deg`` in °, lifts below the first
+    one a body can take with ``knee_deg`` start there), two panels a row, with shared
+    axes of equal scale (m, the model's sagittal frame). Each panel is titled with its
+    lift and the hip torque to hold there (N·m, model): the leg's weight
+    (:func:`kickback_edu.statics.gravity_torque`), plus the device's torque for
+    ``equipment`` (:func:`kickback_edu.curves.curve_arrays`). Bad angles raise
+    ValueError naming the parameter.
+    """
+    body = body or Body()
+    lifts = key_lifts(body, lifts_deg, knee_deg)
+    devices = _devices(equipment)
+    torque = [_hip_torque(body, v, knee_deg, devices) for v in lifts]
+    source = "leg weight" + "".join(f" + {d.name}" for d in devices)
+    fig = _panels_figure(body, [(v, knee_deg) for v in lifts],
+                         [f"lift {v:.0f}° · hip torque {t:.1f} N·m"
+                          for v, t in zip(lifts, torque, strict=True)],
+                         devices, f"The kickback at {len(lifts)} lifts (knee {knee_deg:.0f}°)")
+    return describe(fig, small_multiples_description(body, lifts, knee_deg, torque, source))
+
+
+def side_view_knee_comparison(
+    body: Body | None = None,
+    lift_deg: float = 90.0,
+    knees_deg: Sequence[float] = (90.0, 0.0),
+    equipment: Equipment | Sequence[Equipment] | None = None,
+) -> go.Figure:
+    """The side view at one lift with the knee bent to each of ``knees_deg`` (°), side by
+    side: what a printed page shows instead of moving the knee slider.
+
+    Panels as in :func:`side_view_small_multiples` (two a row, shared axes of equal
+    scale, m), each titled with its knee angle and the hip torque to hold (N·m, model:
+    the leg's weight plus ``equipment``'s torque). ValueError when ``knees_deg`` is empty
+    or holds an angle outside ``KNEE_RANGE_DEG``, or when a body cannot take the lift
+    with one of the knees (the foot would be in the floor; see
+    :func:`kickback_edu.pose.pose`).
+    """
+    body = body or Body()
+    knees = check_knees("knees_deg", knees_deg)
+    lift = float(lift_deg)
+    devices = _devices(equipment)
+    torque = [_hip_torque(body, lift, k, devices) for k in knees]
+    source = "leg weight" + "".join(f" + {d.name}" for d in devices)
+    fig = _panels_figure(body, [(lift, k) for k in knees],
+                         # two lines: side by side in one line, they met at 468 px
+                         [f"{_knee_words(k)}<br>hip torque {t:.1f} N·m"
+                          for k, t in zip(knees, torque, strict=True)],
+                         devices, f"Knee bent or straight, at a {lift:.0f}° lift")
+    listed = ", ".join(f"{_knee_words(k)}: {t:.1f} N·m" for k, t in zip(knees, torque,
+                                                                          strict=True))
+    return describe(fig, (
+        f"The side view of the kickback at a {lift:.0f}° lift with the knee at "
+        f"{' and '.join(f'{k:.0f}°' for k in knees)}, and the hip torque to hold "
+        f"({source}, model) with each: {listed}."))
+
+
+def check_knees(name: str, value: Any) -> list[float]:
+    """``value`` as a list of knee angles (°): a non-empty list, tuple or 1-d array of
+    numbers in ``KNEE_RANGE_DEG`` (booleans are not numbers); ValueError naming
+    ``name``, the value and what is allowed otherwise."""
+    lo, hi = KNEE_RANGE_DEG
+    allowed = f"{name} must be knee angles in degrees from {lo:g} to {hi:g}, e.g. (90, 0)"
+    if not isinstance(value, (list, tuple, np.ndarray)) or np.ndim(value) != 1 \
+            or len(value) == 0:
+        raise ValueError(f"{allowed}; got {value!r}")
+    if has_bool(value):
+        raise ValueError(f"{allowed}; got {value!r} (a boolean, not a number)")
+    return [check_number(name, v, lo, hi, "degrees") for v in value]
+
+
+def _knee_words(knee_deg: float) -> str:
+    """``"knee straight (0°)"`` or ``"knee bent 90°"``."""
+    return "knee straight (0°)" if knee_deg == 0 else f"knee bent {knee_deg:.0f}°"
 
 
 def _kind(device: Equipment) -> str:
@@ -610,6 +693,7 @@ __all__ = [
     "Y_TITLE",
     "cable_geometry",
     "cable_of",
+    "check_knees",
     "floor_note",
     "floor_text",
     "floor_xy",
@@ -621,6 +705,7 @@ __all__ = [
     "side_view_description",
     "side_view_figure",
     "side_view_geometry",
+    "side_view_knee_comparison",
     "side_view_ranges",
     "side_view_traces",
     "status_text",

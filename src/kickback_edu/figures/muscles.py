@@ -26,14 +26,25 @@ from ..data import load_muscles
 from ..equipment import Equipment
 from ..muscles import MUSCLE_KEYS, muscle_activation
 from ..pose import Pose, pose
-from .leg import SIDE_TRACES, side_layout, side_view_description, side_view_traces, status_text
+from .leg import (
+    SIDE_TRACES,
+    side_layout,
+    side_view_description,
+    side_view_ranges,
+    side_view_traces,
+    status_text,
+)
 from .style import (
     BODY_COLOR,
     INVOLVEMENT_SCALE,
+    MARGIN_LEFT_PX,
+    MARGIN_RIGHT_PX,
+    NARROWEST_FIGURE_PX,
     OKABE_ITO,
     ROLE_COLORS,
     apply_layout,
     describe,
+    text_box_px,
 )
 
 #: Traces the active-muscles figure adds after :data:`SIDE_TRACES`.
@@ -164,6 +175,8 @@ _LABEL_AT = {
     "gluteus_minimus": (0.93, 0.30),
     "core": (0.95, -0.30),
 }
+#: Height and top + bottom margins (px) of :func:`active_muscles_figure`.
+_SIDE_HEIGHT_PX, _SIDE_MARGIN_TB_PX = 630, 190
 _HAMSTRING_LABEL_OFFSET = 0.30  # thigh lengths off the back of the thigh
 LABEL_POINTS = 3  # per muscle: on the muscle, the name, a gap
 _LABEL_POSITIONS = {"gluteus_maximus": "top center", "gluteus_medius": "top center",
@@ -185,8 +198,40 @@ def muscle_label_xy(body: Body, p: Pose, beads: np.ndarray) -> np.ndarray:
             ends.append(np.broadcast_to(p.hip + L * np.array(_LABEL_AT[key]),
                                         mid[..., i, :].shape))
     end = np.stack(ends, axis=-2)
+    _clear_of_hamstrings(body, end)
     gap = np.full_like(end, np.nan)
     return np.stack([mid, end, gap], axis=-2).reshape(*mid.shape[:-2], -1, 2)
+
+
+#: Font size (px) of the muscle names on the side view.
+LABEL_FONT_PX = 12
+_LABEL_GAP_PX = 4.0  # clear space kept between two names
+
+
+def _metres_per_px(body: Body) -> float:
+    """Metres one pixel spans in the side view of the narrowest figure the course draws
+    (:data:`~kickback_edu.figures.style.NARROWEST_FIGURE_PX`; equal axis scales, so the
+    wider of the two spans sets it)."""
+    (x_lo, x_hi), (y_lo, y_hi) = side_view_ranges(body)
+    width = NARROWEST_FIGURE_PX - MARGIN_LEFT_PX - MARGIN_RIGHT_PX
+    height = _SIDE_HEIGHT_PX - _SIDE_MARGIN_TB_PX
+    return max((x_hi - x_lo) / width, (y_hi - y_lo) / height)
+
+
+def _clear_of_hamstrings(body: Body, end: np.ndarray) -> None:
+    """Raise the gluteus maximus's name (in place, ``end``: ``(*shape, 5, 2)`` m) above the
+    hamstrings' when the thigh swings up under it (lifts past about 120°): the two names
+    are drawn above their points, so they cannot meet once the G. max one sits a line
+    higher, or far enough to the side, at the narrowest figure's scale."""
+    m_per_px = _metres_per_px(body)
+    g, h = MUSCLE_KEYS.index("gluteus_maximus"), MUSCLE_KEYS.index("hamstrings")
+    g_w, line = text_box_px(SHORT_NAMES["gluteus_maximus"], LABEL_FONT_PX)
+    h_w, _ = text_box_px(SHORT_NAMES["hamstrings"], LABEL_FONT_PX)
+    dx = ((g_w + h_w) / 2 + _LABEL_GAP_PX) * m_per_px   # centred names: side by side
+    dy = (line + _LABEL_GAP_PX) * m_per_px               # one above the other
+    crowded = np.abs(end[..., g, 0] - end[..., h, 0]) < dx
+    end[..., g, 1] = np.where(crowded, np.maximum(end[..., g, 1], end[..., h, 1] + dy),
+                              end[..., g, 1])
 
 
 def muscle_bead_xy(body: Body, p: Pose) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -297,7 +342,7 @@ def active_muscles_figure(
                               equipment)
     fig = go.Figure(traces + muscle_traces(body, p, involvement))
     side_layout(fig, body, "Which muscles work (educational model)")
-    fig.update_layout(height=630, margin={"t": 75, "b": 115})
+    fig.update_layout(height=_SIDE_HEIGHT_PX, margin={"t": 75, "b": _SIDE_MARGIN_TB_PX - 75})
     return describe(fig, active_muscles_description(body, p, involvement))
 
 
@@ -486,8 +531,11 @@ def muscle_map_figure(
                 "cmin": 0.0, "cmax": 1.0, "showscale": style["marker.showscale"],
                 # The plot hugs the right end of its domain (below), so the bar stays
                 # beside it however wide the figure is drawn.
+                # Each tick label under its tick: the top one ("1") then stays inside the
+                # bar's height, clear of the title just above the bar.
                 "colorbar": {"title": {"text": INVOLVEMENT_TITLE}, "thickness": 14, "len": 0.7,
-                             "x": 0.8, "xanchor": "left"},
+                             "x": 0.8, "xanchor": "left",
+                             "ticklabelposition": "outside bottom"},
                 "line": {"color": "#333333", "width": 1}},
         hovertemplate=style["hovertemplate"],
     ))
@@ -499,7 +547,10 @@ def muscle_map_figure(
     half = 0.30 * scale
     apply_layout(
         fig, "Muscles of the kickback, seen from behind", height=560,
-        legend={"title": {"text": "role (outline colour)"}, "x": 0.0, "y": -0.12,
+        # The legend's title on a line of its own: beside the entries, the last one ran
+        # off a narrow figure's edge.
+        legend={"title": {"text": "role (outline colour)", "side": "top"}, "x": 0.0,
+                "y": -0.12,
                 "orientation": "h", "yanchor": "top"},
         xaxis={"title": {"text": "across the hips (m, schematic; working side right)"},
                "range": [-half, 1.5 * half], "zeroline": False, "constrain": "domain",

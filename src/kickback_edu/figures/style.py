@@ -43,6 +43,19 @@ WARNING_COLOR = OKABE_ITO["vermillion"]
 OK_COLOR = OKABE_ITO["bluish_green"]
 INVOLVEMENT_SCALE = "Viridis"
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
+#: The narrowest figure (px) a learner meets: JupyterLab 4 in a 900 px wide window with
+#: the file browser open leaves a figure in the notebook's output this wide (measured).
+#: Labels placed in data coordinates keep clear of each other down to this width
+#: (tests/browser/test_figure_layout.py checks it).
+NARROWEST_FIGURE_PX = 468
+#: Left and right margins (px) of :func:`apply_layout`.
+MARGIN_LEFT_PX, MARGIN_RIGHT_PX = 60, 20
+
+
+def text_box_px(text: str, size_px: float) -> tuple[float, float]:
+    """A generous estimate of the (width, height) in px plotly.js draws ``text`` at font
+    ``size_px`` in :data:`FONT` (Arial averages about 0.55 em a character; 0.62 leaves room)."""
+    return 0.62 * size_px * len(text), 1.3 * size_px
 
 
 #: A horizontal legend at the very bottom of the figure, below the x-axis titles (placed
@@ -57,7 +70,7 @@ def apply_layout(fig: go.Figure, title: str, **layout: object) -> go.Figure:
         title={"text": title, "x": 0.02, "xanchor": "left"},
         font=FONT,
         template="plotly_white",
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        margin={"l": MARGIN_LEFT_PX, "r": MARGIN_RIGHT_PX, "t": 60, "b": 50},
         **layout,
     )
     return fig

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -15,12 +16,14 @@ from ..equipment import Bodyweight, Equipment
 from ..figures.leg import (
     SIDE_TRACES,
     cable_of,
+    check_knees,
     floor_note,
     floor_text,
     floor_xy,
     low_back_style,
     lumbar_text,
     side_view_geometry,
+    side_view_knee_comparison,
     side_view_ranges,
     side_view_small_multiples,
     status_text,
@@ -88,6 +91,12 @@ class LegExplorer(FigureBox):
     straight one, whose pointed foot would otherwise be in the floor), and
     the readout says so. A :class:`~kickback_edu.equipment.Cable` given as
     ``equipment`` is drawn along its path round the body.
+
+    ``compare_knees_deg`` (°, e.g. ``(90, 0)``): on a static (printed) page, show the
+    side view at the lift set with the knee at each of these angles, side by side
+    (:func:`~kickback_edu.figures.leg.side_view_knee_comparison`), instead of the key
+    lifts: for a page that asks the reader to move the knee, not the lift. ValueError
+    for an empty tuple or an angle outside the knee range.
     """
 
     # The side view's axes are fixed (set from the body): every trace may just move.
@@ -99,8 +108,10 @@ class LegExplorer(FigureBox):
         lift_deg: int | None = None,
         knee_deg: int = 90,
         equipment: Equipment | None = None,
+        compare_knees_deg: Sequence[float] | None = None,
     ) -> None:
         super().__init__()
+        self.compare_knees_deg = _knees(compare_knees_deg)
         self.body = body_or_default(body)
         self.device = equipment
         self._cable = cable_of(equipment)
@@ -273,6 +284,10 @@ class LegExplorer(FigureBox):
     def static_note(self) -> str:
         """Said before the static stand-in on a static (printed) page, where no slider
         moves: what the panels show instead."""
+        if self.compare_knees_deg:
+            knees = " and ".join(f"{k:.0f}°" for k in self.compare_knees_deg)
+            return (f"On paper: the leg at a {self.lift.value}° lift with the knee at {knees} "
+                    "side by side, each panel titled with the hip torque to hold (model).")
         return (f"On paper: the key positions the Lift slider would show, with the knee "
                 f"bent {self.knee.value}°.")
 
@@ -280,10 +295,15 @@ class LegExplorer(FigureBox):
         """The static stand-in. In static mode (``KICKBACK_STATIC=1``, a printed or
         exported page) the side view at the key lifts 0°, 45°, 90° and 110° with the
         knee as set (:func:`~kickback_edu.figures.leg.side_view_small_multiples`; a
-        straighter knee starts at its first possible lift); otherwise a copy of the
-        live figure."""
+        straighter knee starts at its first possible lift), or with
+        ``compare_knees_deg`` the side view at the lift set with each of those knees
+        (:func:`~kickback_edu.figures.leg.side_view_knee_comparison`); otherwise a copy
+        of the live figure."""
         if not static_page():
             return super().static_figure()
+        if self.compare_knees_deg:
+            return side_view_knee_comparison(self.body, float(self.lift.value),
+                                             self.compare_knees_deg, self.device)
         return side_view_small_multiples(self.body, knee_deg=float(self.knee.value),
                                          equipment=self.device)
 
@@ -309,6 +329,11 @@ class LegExplorer(FigureBox):
         p = pose(self.body, float(self.lift.value), float(self.knee.value))
         involvement = {k: float(row.involvement[k][i]) for k in MUSCLE_KEYS}
         return active_muscles_description(self.body, p, involvement)
+
+
+def _knees(knees_deg: Sequence[float] | None) -> tuple[float, ...]:
+    """``compare_knees_deg`` checked: knee angles (°) in ``KNEE_RANGE_DEG``, or ()."""
+    return () if knees_deg is None else tuple(check_knees("compare_knees_deg", knees_deg))
 
 
 __all__ = ["LIFT_GRID", "LegExplorer"]

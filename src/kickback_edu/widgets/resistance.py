@@ -63,8 +63,11 @@ class ResistanceLab(FigureBox):
     ``machine_load`` (kg), ``knee`` (°), ``lift`` (°, moves a marker on every
     curve) and ``show_share`` (share of the learner's strength, %). The lift
     slider sits directly above the figure; ``settings`` (dict key -> VBox) holds
-    the band, cable and machine controls, shown only while that device is
-    ticked (hidden, their values kept). A setting
+    the band, cable and machine controls, each under its device's tick box and
+    shown only while that device is ticked (hidden, their values kept). The
+    tick boxes, settings, knee and share form a panel beside the figure in a
+    wide notebook and above it in a narrow one, so a settings slider and the
+    curve it moves are on screen together (see :meth:`_layout`). A setting
     the model rejects (e.g. a band stretched past 300%) is reported in the
     readout and its curve is hidden. With a straight or partly bent knee the
     curves start at the first lift a body can take (the foot would otherwise be
@@ -101,7 +104,7 @@ class ResistanceLab(FigureBox):
             raise KeyError(f"show must name devices among {', '.join(KEYS)}; got {unknown}")
         self.equipment = {
             k: widgets.Checkbox(value=k in show, description=LABELS[k], style=STYLE,
-                                indent=False, layout={"width": "190px"}) for k in KEYS}
+                                indent=False, layout={"width": "auto"}) for k in KEYS}
         # Values are (brand, colour): two brands' "red" bands are two choices;
         # a learner's measured band is "measured:<name>".
         bands = band_options()
@@ -160,33 +163,8 @@ class ResistanceLab(FigureBox):
             fig.data[index].update(props)
         fig.plotly_relayout(layout)
         self._sent_layout.update(layout)
-        # Each column keeps its width and wraps below the others when the notebook is narrow
-        # (squeezed, the sliders' tracks and readouts were cut off).
-        column = {"width": "410px", "margin": "0 12px 6px 0"}
-        wide = {"width": "100%"}
-        for slider in (self.band_length, self.cable_load, self.pulley_height,
-                       self.pulley_distance, self.machine_load):
-            slider.layout = widgets.Layout(**wide)
-        wrap = {"flex_flow": "row wrap", "align_items": "flex-start"}
-        #: Each device's settings (title and controls), shown only while it is ticked.
-        self.settings = {
-            "band": widgets.VBox([widgets.HTML("<b>Band</b>"), self.band_color,
-                                  self.band_length], layout=column),
-            "cable": widgets.VBox([widgets.HTML("<b>Cable</b>"), self.cable_load,
-                                   self.pulley_height, self.pulley_distance], layout=column),
-            "machine": widgets.VBox([widgets.HTML("<b>Glute machine</b>"), self.machine_kind,
-                                     self.machine_load], layout=column),
-        }
-        # The lift slider sits right above the figure, so the curves stay in view while
-        # it is dragged (at 900 px height the device settings above pushed them off
-        # screen); the settings of the ticked devices follow below the readout.
-        controls = [
-            widgets.HBox([self.equipment[k] for k in KEYS], layout=wrap),
-            widgets.HBox([self.knee, self.show_share], layout=wrap),
-            self.lift,
-        ]
-        settings = widgets.HBox(list(self.settings.values()), layout=wrap)
-        self._assemble(fig, controls, [settings])
+        self._assemble(fig, [self.lift], [])
+        self.children = self._layout()
         self._write_readout()
         observe(lambda _: self._changed({"band"}), self.band_color, self.band_length)
         observe(lambda _: self._changed({"cable"}), self.cable_load, self.pulley_height,
@@ -196,6 +174,55 @@ class ResistanceLab(FigureBox):
         observe(self._on_toggle, *self.equipment.values(), self.show_share)
         observe(self._on_lift, self.lift)
         self._enable_controls()
+
+    # -- layout --------------------------------------------------------
+    def _layout(self) -> tuple[widgets.Widget, ...]:
+        """The controls and the figure laid out so that the curve stays on screen while
+        any slider is dragged (at 900 px window height too).
+
+        Two boxes in one wrapping row: the settings panel (each device's tick box with
+        its settings under it, shown while it is ticked; the knee; the share) and the
+        plot column (the lift slider right above the figure). The row runs right to
+        left, panel first: when the notebook is wide enough (about 900 px) the panel
+        stands beside the figure, on its right; when narrower it wraps onto the first
+        line, above the figure, as a grid of one or two columns. The readout follows.
+        """
+        # Under its tick box, set off by a thin rule (a wide indent cost the sliders room).
+        indent = {"margin": "0 0 4px 2px", "padding": "0 0 0 4px",
+                  "border_left": "2px solid #d0d0d0"}
+        full = {"width": "100%", "min_width": "0"}
+        # In a narrow panel a long label takes a line of its own, above a usable track.
+        for slider in (self.band_length, self.cable_load, self.pulley_height,
+                       self.pulley_distance, self.machine_load, self.knee):
+            slider.layout = widgets.Layout(**full, height="auto", flex_flow="row wrap")
+        # The two long labels always on a line of their own (right-aligned, as ipywidgets
+        # sets labels), the track and its value under them: left to wrap, they broke
+        # differently at each width, once leaving a stub of a track.
+        for slider in (self.pulley_height, self.pulley_distance):
+            slider.style.description_width = "calc(100% - 12px)"
+        # Under the "Glute machine" tick box the buttons need no label of their own.
+        self.machine_kind.description = ""
+        for control in (self.lift, self.band_color):
+            control.layout = widgets.Layout(**full)
+        #: Each device's settings, shown only while it is ticked (their values kept).
+        self.settings = {
+            "band": widgets.VBox([self.band_color, self.band_length], layout=indent),
+            "cable": widgets.VBox([self.cable_load, self.pulley_height,
+                                   self.pulley_distance], layout=indent),
+            "machine": widgets.VBox([self.machine_kind, self.machine_load], layout=indent),
+        }
+        groups = [widgets.VBox([self.equipment[k], *([self.settings[k]] if k in self.settings
+                                                     else [])]) for k in KEYS]
+        panel = widgets.GridBox(
+            [*groups, self.knee, self.show_share],
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))",
+                                  grid_gap="0 16px", align_content="flex-start",
+                                  flex="1 1 380px", min_width="0"))
+        plot = widgets.VBox([self.lift, self.figure],
+                            layout=widgets.Layout(flex="3 1 500px", min_width="0"))
+        row = widgets.HBox([panel, plot], layout=widgets.Layout(
+            flex_flow="row-reverse wrap", align_items="flex-start", width="100%"))
+        return (row, self.readout)
 
     # -- model ---------------------------------------------------------
     def _make(self, key: str) -> Equipment:

@@ -21,7 +21,8 @@ from plotly.offline import get_plotlyjs
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (620, 900, 1366)
+# 680 px: the printable width of a handout page (tools/build_html.py PRINT_WIDTH_PX).
+WIDTHS = (620, 680, 900, 1366)
 # Overlaps smaller than this (px, in both directions) are anti-aliasing, not a collision.
 TOLERANCE_PX = 1.5
 
@@ -29,8 +30,10 @@ TOLERANCE_PX = 1.5
 def course_figures() -> dict[str, Any]:
     """Name -> plotly figure, for every figure a learner sees at its start."""
     from kickback_edu import Body, Cable, widgets
-    from kickback_edu.figures import side_view_figure
+    from kickback_edu.figures import leg_animation_figure, repetition_figure, side_view_figure
     from kickback_edu.figures.leg import side_view_small_multiples
+    from kickback_edu.my_equipment import CableSetup
+    from kickback_edu.planning import plan_progression
 
     body = Body(mass_kg=70.0, height_m=1.75)
     figures: dict[str, Any] = {}
@@ -52,6 +55,18 @@ def course_figures() -> dict[str, Any]:
                                                                             knee_deg=knee)
     figures["key positions, cable"] = side_view_small_multiples(
         body, knee_deg=90.0, equipment=Cable(load_kg=10))
+    # The figures notebooks 02 and 05 show without a widget, and the planner's ladders
+    # (bands only; bands and a cable: 20 steps, the most crowded bar chart).
+    figures["repetition, controlled and swung"] = repetition_figure(body)
+    figures["repetition animation"] = leg_animation_figure(body)
+    ladder = plan_progression(body, band_brand="Thera-Band")
+    figures["ProgressionPlanner, bands"] = widgets.ProgressionPlanner(ladder, today=4) \
+        .static_figure()
+    cable = CableSetup(pulley_height_m=0.0, pulley_distance_m=1.0, stack_step_kg=1.25,
+                       stack_max_kg=25, other_pulleys=[(0.0, 0.6)])
+    full = plan_progression(body, band_brand="Thera-Band", cable=cable)
+    figures["ProgressionPlanner, bands and cable"] = widgets.ProgressionPlanner(
+        full, today=10).static_figure()
     return figures
 
 

@@ -154,23 +154,39 @@ class Quiz(w.VBox):
         return "\n".join(lines)
 
     def static_html(self) -> str:
-        """The quiz as self-contained HTML: questions, choices, answers folded away."""
+        """The quiz as self-contained HTML: questions, choices, answers folded away.
+
+        Each choice carries its letter in its text (A), B), ...), as the answers name
+        them: a list's own markers follow the page's stylesheet (JupyterLab's numbers
+        every ``<ol>``). After the questions comes an answer key
+        (``class="kickback-answer-key"``) that a printed handout shows instead of the
+        folded answers (tools/build_html.py's print stylesheet).
+        """
         label = escape(f"Check yourself: {self.quiz_id}")
         parts = [f'<section class="kickback-quiz" aria-label="{label}">',
                  f"<p><b>Check yourself</b> ({len(self.questions)} questions). Decide on an "
-                 "answer, then open “Answer and why” to check it.</p>"]
+                 "answer, then check it: on screen open “Answer and why”; on paper the "
+                 "answers follow the last question.</p>"]
         if self.errors:
             parts.append(_errors_html(self.errors))
+        key = []
         for n, q in enumerate(self.questions, start=1):
-            options = "".join(f"<li>{escape(c.text)}</li>" for c in q.choices)
+            options = "".join(f"<li>{_LETTERS[k]}) {escape(c.text)}</li>"
+                              for k, c in enumerate(q.choices))
             why = "".join(
                 f"<li><b>{_LETTERS[k]}</b> ({'right' if c.correct else 'wrong'}): "
                 f"{escape(c.feedback)}</li>" for k, c in enumerate(q.choices))
+            answer = (f"The answer is <b>{q.answer_letter}) {escape(q.answer.text)}</b>.")
             parts.append(
-                f"<p><b>{n}. {escape(q.text)}</b></p><ol type=\"A\">{options}</ol>"
-                f"<details><summary>Answer and why</summary><p>The answer is "
-                f"<b>{q.answer_letter}) {escape(q.answer.text)}</b>.</p>"
-                f"<ul>{why}</ul></details>")
+                f"<p style=\"margin:1.2em 0 0.4em\"><b>{n}. {escape(q.text)}</b></p>"
+                "<ol type=\"A\" style=\"list-style:none;padding-left:1.5em\">"
+                f"{options}</ol>"
+                f"<details><summary>Answer and why</summary><p>"
+                f"{answer}</p><ul>{why}</ul></details>")
+            key.append(f"<li><p>{answer}</p><ul>{why}</ul></li>")
+        if key:
+            parts.append('<div class="kickback-answer-key"><p><b>Answers to the '
+                         f"questions above</b></p><ol>{''.join(key)}</ol></div>")
         parts.append("</section>")
         return "".join(parts)
 

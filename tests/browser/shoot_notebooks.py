@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser_helpers import INIT_SCRIPT, notebook_paths, wait_rendered
+from browser_helpers import INIT_SCRIPT, calls_show, notebook_paths, wait_rendered
 from browser_servers import (
     NOTEBOOKS_DIR,
     REPO,
@@ -75,6 +75,16 @@ TO_TOP = r"""
                    panel.querySelector('.jp-Notebook');
   scroller.scrollTop = 0;
 }
+"""
+
+
+#: The tallest content height of the page or of any element that scrolls.
+TALLEST = r"""
+() => Math.max(document.documentElement.scrollHeight,
+  ...Array.from(document.querySelectorAll('*')).filter(el => {
+    const s = getComputedStyle(el);
+    return /(auto|scroll)/.test(s.overflowY) && el.scrollHeight > el.clientHeight;
+  }).map(el => el.scrollHeight + el.getBoundingClientRect().top))
 """
 
 
@@ -158,9 +168,15 @@ def shoot_voila(browser: Any, out: Path, width: int, names: list[str], piece: in
                 page = context.new_page()
                 page.set_default_timeout(180_000)
                 page.goto(server.url(f"/voila/render/{quote(name)}"), wait_until="load")
-                status = wait_rendered(page, "body", expect_plots=False, timeout_s=90)
+                status = wait_rendered(page, "body", expect_plots=calls_show(NOTEBOOKS_DIR / name),
+                                       timeout_s=120)
                 page.wait_for_timeout(800)
+                # Voila's page scrolls inside an element too: make the window as tall.
+                tall = page.evaluate(TALLEST)
+                page.set_viewport_size({"width": width, "height": max(HEIGHT, tall)})
+                page.wait_for_timeout(1000)
                 pieces = shoot_pieces(page, folder / Path(name).stem, piece)
+                page.set_viewport_size({"width": width, "height": HEIGHT})
                 body = page.inner_text("body")
                 bad = [w for w in ("Traceback", "Error", "Warning") if w in body]
                 notes.append(f"[voila {width}] {name}: {status['plots']} figures,"

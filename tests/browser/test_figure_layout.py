@@ -1,8 +1,9 @@
-"""No label collides with another, and none is cut off, at 620, 900 and 1366 px.
+"""No label collides with another, and none is cut off, at 468 to 1366 px.
 
 Every course figure (each widget's figure at its starting values, and the side
 view at the key positions a static page shows) is drawn by plotly.js in
-Chromium inside a column as wide as a narrow notebook, a 900 px window and a
+Chromium inside a column as wide as a notebook at a 900 px window with its
+file browser open, a narrow notebook, a printed page, a 900 px window and a
 laptop screen. The bounding boxes of every piece of text plotly drew (titles,
 axis titles, tick labels, annotations, legend entries, colour-bar labels, text
 on the traces) must not overlap one another, and must lie inside the figure.
@@ -21,8 +22,19 @@ from plotly.offline import get_plotlyjs
 
 pytestmark = pytest.mark.browser
 
-# 680 px: the printable width of a handout page (tools/build_html.py PRINT_WIDTH_PX).
+# 468 px: a notebook's output column in JupyterLab at a 900 px window with the file
+# browser open (measured in the screenshots, tests/browser/shoot_notebooks.py); 680 px:
+# the printable width of a handout page (tools/build_html.py PRINT_WIDTH_PX).
 WIDTHS = (620, 680, 900, 1366)
+NARROW = 468
+#: Figures that still collide at NARROW (seen 2026-11-30, issue 13), owned by another
+#: branch: the test fails if one of them stops colliding, so the entry gets removed.
+KNOWN_AT_NARROW = {
+    "MuscleMap": "legend entry 'stabiliser' cut off at the right edge",
+    "ResistanceLab": "x-axis title runs into the legend below it",
+    "ResistanceLab, knee 0°": "x-axis title runs into the legend below it",
+    "LegExplorer, lift 130°": "muscle labels 'G. max' and 'Hamstrings' overlap",
+}
 # Overlaps smaller than this (px, in both directions) are anti-aliasing, not a collision.
 TOLERANCE_PX = 1.5
 
@@ -74,7 +86,8 @@ def course_figures() -> dict[str, Any]:
 TEXT_BOXES = """(el) => {
   const sel = ['.gtitle', '.g-xtitle text', '.g-ytitle text', '.xtick text', '.ytick text',
                '.annotation-text', '.legendtext', '.cbtitle text', '.cbaxis text',
-               '.textpoint text', '.g-x2title text', '.g-y2title text', '.g-y3title text'];
+               '.textpoint text', '.g-x2title text', '.g-y2title text', '.g-y3title text',
+               '.g-y4title text'];
   const svg = el.querySelector('.main-svg').getBoundingClientRect();
   const boxes = [];
   for (const s of sel) {
@@ -137,10 +150,9 @@ def figures() -> dict[str, Any]:
     return course_figures()
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_text_collides_or_is_cut_off(
-    browser: Any, figures: dict[str, Any], width: int, tmp_path: Path
-) -> None:
+def _problems(browser: Any, figures: dict[str, Any], width: int,
+              tmp_path: Path) -> dict[str, list[str]]:
+    """Name -> text collisions and cut-off labels of each figure drawn ``width`` px wide."""
     page_file = tmp_path / f"figures-{width}.html"
     page_file.write_text(_page(figures, width), encoding="utf-8")
     context = browser.new_context(viewport={"width": width + 40, "height": 900})
@@ -155,8 +167,27 @@ def test_no_text_collides_or_is_cut_off(
         )
     finally:
         context.close()
-    problems = []
-    for name, result in zip(figures, results, strict=True):
-        for problem in _overlaps(result["boxes"]) + _outside(result["svg"], result["boxes"]):
-            problems.append(f"{name} at {width} px: {problem}")
+    return {name: _overlaps(result["boxes"]) + _outside(result["svg"], result["boxes"])
+            for name, result in zip(figures, results, strict=True)}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_text_collides_or_is_cut_off(
+    browser: Any, figures: dict[str, Any], width: int, tmp_path: Path
+) -> None:
+    found = _problems(browser, figures, width, tmp_path)
+    problems = [f"{name} at {width} px: {problem}"
+                for name, listed in found.items() for problem in listed]
     assert problems == [], "\n".join(problems) + "\n" + json.dumps(len(problems))
+
+
+def test_no_text_collides_in_a_narrow_notebook(
+    browser: Any, figures: dict[str, Any], tmp_path: Path
+) -> None:
+    """At a 900 px window with the file browser open, a figure gets 468 px."""
+    found = _problems(browser, figures, NARROW, tmp_path)
+    problems = [f"{name} at {NARROW} px: {problem}" for name, listed in found.items()
+                if name not in KNOWN_AT_NARROW for problem in listed]
+    fixed = [name for name in KNOWN_AT_NARROW if name in found and not found[name]]
+    assert problems == [], "\n".join(problems)
+    assert fixed == [], f"no longer collide at {NARROW} px, remove from KNOWN_AT_NARROW: {fixed}"

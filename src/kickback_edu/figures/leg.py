@@ -451,14 +451,15 @@ def side_view_small_multiples(
         fig.update_yaxes(title_text="height (m)", row=rows, col=1)
     for a in fig.layout.annotations:
         a.font = {"size": 12}
-    # One short line under the title (a device's full name, in the description, could
-    # run past a printed page's edge): its kind only.
+    # Two short lines under the title (a device's full name, in the description, could
+    # run past a printed page's edge: its kind only; one line ran past a 468 px column).
     kinds = "".join(f" + {_kind(d)}" for d in devices)
     apply_layout(fig, f"The kickback at {len(lifts)} lifts (knee {knee_deg:.0f}°)<br>"
-                 f"<sup>dotted line: the recommended top (90° lift) · hip torque: "
-                 f"leg weight{kinds} (model)</sup>",
-                 height=250 * rows + 150, showlegend=False)
-    fig.update_layout(margin={"t": 100})
+                 f"<sup>dotted line: the recommended top (90° lift)</sup><br>"
+                 f"<sup>hip torque: leg weight{kinds} (model)</sup>",
+                 height=250 * rows + 190, showlegend=False)
+    # Room for the three lines above the panels' titles.
+    fig.update_layout(margin={"t": 150})
     return describe(fig, small_multiples_description(body, lifts, knee_deg,
                                                       [float(t) for t in torque], source))
 

@@ -37,9 +37,15 @@ __all__ = ["Quiz", "SpotTheFault"]
 
 # ipywidgets gives each radio label a fixed one-line height: let long answers wrap.
 _CHOICES_CLASS = "kickback-quiz-choices"
+# A long choice wraps beside its radio button, not under it: the label is a flex row
+# with the button first (ipywidgets floats the button, so a wrapped first line ran
+# left of it and the button sat on the second line; seen at 900 px).
 _CSS = _COLOURS + (f"<style>.{_CHOICES_CLASS} label {{height:auto !important;"
                    "line-height:1.4 !important;white-space:normal !important;"
-                   "padding:2px 0}</style>")
+                   "padding:2px 0;display:flex !important;align-items:flex-start;"
+                   f"gap:0.2em}} .{_CHOICES_CLASS} input {{float:none !important;"
+                   "flex:none;order:-1;height:1.4em !important;margin-top:0 !important}"
+                   "</style>")
 _WARN_BOX = ("border-left:4px solid #b3261e;background:#fdf3f2;padding:6px 10px;"
              "margin:4px 0;color:#1f1f1f")
 

@@ -163,6 +163,7 @@ def shoot_voila(browser: Any, out: Path, width: int, names: list[str], piece: in
             page = context.new_page()
             page.set_default_timeout(180_000)
             page.goto(server.url("/"), wait_until="load")
+            page.wait_for_selector(f"text={names[0]}")
             page.screenshot(path=str(folder / "index.png"), full_page=True)
             for name in names:
                 page = context.new_page()

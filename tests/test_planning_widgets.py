@@ -122,3 +122,10 @@ def test_the_lab_loads_the_file_in_the_working_folder(body: Body, tmp_path: Path
     assert broken.my_equipment == MyEquipment()
     assert "your equipment file was not loaded" in broken.readout.value
     assert "bands[0]" in broken.readout.value and "Band (red, loop)" in broken.readout.value
+
+
+def test_planner_static_note_names_todays_step(ladder: Ladder) -> None:
+    planner = ProgressionPlanner(ladder, today=4)
+    assert planner.static_note.startswith("On paper:") and "step 4" in planner.static_note
+    planner.today.value = 6
+    assert "step 6" in planner.static_note

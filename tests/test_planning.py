@@ -274,11 +274,13 @@ def test_plan_table_reads_like_a_table(band_ladder: planning.Ladder) -> None:
     table = band_ladder.table_html(today=4)
     assert table.startswith("<table") and table.endswith("</table>")
     assert table.count("<tr>") == 1 + len(band_ladder.steps)
-    assert "peak hip torque (N·m) at lift" in table and "_Nm" not in table
+    assert "peak torque (N·m) at lift" in table and "_Nm" not in table
     assert "NaN" not in table and "None" not in table
     step = band_ladder.steps[3]
     assert f"{step.peak_torque_Nm:.1f} at {step.peak_lift_deg:.0f}°" in table
-    assert table.count("background:#fff3c4") == 8  # the eight cells of step 4's row
+    assert table.count("background:#fff3c4") == 7  # the seven cells of step 4's row
+    jumps = [s for s in band_ladder.steps if s.jump]
+    assert jumps and table.count("(jump)") == len(jumps)
     assert band_ladder.to_html(today=4).count(table) == 1
 
 

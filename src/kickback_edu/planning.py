@@ -479,7 +479,9 @@ class Ladder:
         """The steps as an HTML ``<table>`` for a reader: set-up, tempo, peak torque and
         where it peaks, torque at the top (N·m), demand and its change (%), and a note
         (jump, fills a gap). ``today`` (a step number) is highlighted."""
-        cell = "border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top"
+        # Compact enough for a notebook's 468 px column (a 900 px window with the file
+        # browser open): a little smaller type, tight cells, short headings.
+        cell = "border:1px solid #999;padding:0.3em;text-align:left;vertical-align:top"
         rows = []
         for s in self.steps:
             mark = ";background:#fff3c4;font-weight:bold" if s.number == today else ""
@@ -489,15 +491,15 @@ class Ladder:
             values = (str(s.number), html.escape(s.option.change),
                       "-".join(f"{t:g}" for t in s.option.tempo_s),
                       f"{s.peak_torque_Nm:.1f} at {s.peak_lift_deg:.0f}°",
-                      f"{s.top_torque_Nm:.1f}", f"{100 * s.demand:.0f}%", change,
-                      html.escape(flags))
+                      f"{s.top_torque_Nm:.1f}", f"{100 * s.demand:.0f}%",
+                      change + (f" ({html.escape(flags)})" if flags else ""))
             rows.append("<tr>" + "".join(f"<td style='{cell}{mark}'>{v}</td>" for v in values)
                         + "</tr>")
-        heads = ("step", "set-up", "tempo (up-squeeze-down, s)",
-                 "peak hip torque (N·m) at lift", "torque at the top (N·m)",
-                 "share of your strength (worst angle)", "change in demand", "note")
+        heads = ("step", "set-up", "tempo (s): up-squeeze-down", "peak torque (N·m) at lift",
+                 "torque at the top (N·m)", "share of strength, worst angle",
+                 "change in demand")
         head = "".join(f"<th scope='col' style='{cell}'>{h}</th>" for h in heads)
-        return ("<table class='kickback-plan' style='border-collapse:collapse'>"
+        return ("<table class='kickback-plan' style='border-collapse:collapse;font-size:0.9em'>"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
     def to_html(self, title: str = "My kickback progression", today: int | None = None) -> str:

@@ -113,7 +113,11 @@ class Quiz(w.VBox):
             note = w.HTML()
             self.choices.append(buttons)
             self.feedback.append(note)
-            children += [w.HTML(f"<b>{n}. {escape(question.text)}</b>"), buttons, note]
+            # A wrapped question reads as one paragraph (the widget's own line height is
+            # a control's, 28 px).
+            question_html = (f"<div style='line-height:1.4;margin-top:0.5em'><b>{n}. "
+                             f"{escape(question.text)}</b></div>")
+            children += [w.HTML(question_html), buttons, note]
         if self.questions:
             children.append(self.score)
         super().__init__(children=children)

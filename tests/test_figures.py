@@ -238,7 +238,7 @@ def test_straight_knee_curves_start_where_the_foot_clears_the_floor(body: Body) 
     assert table["lift_deg"].min() == np.ceil(first)
 
 
-def test_repetition_figure_controlled_beside_swing(body: Body) -> None:
+def test_repetition_figure_controlled_above_swing(body: Body) -> None:
     fig = repetition_figure(body, tempo_s=(2.0, 1.0, 2.0))
     controlled = repetition(body, tempo_s=(2.0, 1.0, 2.0))
     swing = repetition(body, style="swing")
@@ -251,6 +251,10 @@ def test_repetition_figure_controlled_beside_swing(body: Body) -> None:
     assert any(f"{time_under_tension(swing):.1f} s under tension" in t for t in titles)
     assert "(s)" in fig.layout.xaxis.title.text and "N·m" in fig.layout.yaxis.title.text
     assert re.search(r"\d\.\d s under tension", description(fig))
+    # Stacked, both panels as wide as the figure allows (side by side, the four axes collided
+    # in a narrow notebook): the controlled rep's panel lies wholly above the swing rep's.
+    assert fig.layout.yaxis.domain[0] > fig.layout.yaxis3.domain[1]
+    assert tuple(fig.layout.xaxis.domain) == tuple(fig.layout.xaxis2.domain)
 
 
 def test_torque_time_figure_shades_time_under_tension(body: Body) -> None:

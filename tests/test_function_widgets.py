@@ -434,3 +434,18 @@ def test_the_stance_readout_says_what_changed_and_labels_model_and_measured():
     fresh.abductor_strength.value = 1.3  # stronger than needed: nothing changes
     assert ("Since you moved the abductor strength (1.00 → 1.30 ×):</b> the forces and the "
             "pelvis stay as they were.") in fresh.readout.value
+
+
+def test_printed_pages_say_what_stands_in_for_the_controls() -> None:
+    """On paper no slider moves: the stance note gives the model's own numbers for weak
+    abductors (not a canned sentence), the gait note the moment marked."""
+    stance = StanceExplorer()
+    weak = single_leg_stance(stance.body, abductor_strength=StanceExplorer.WEAK_ABDUCTORS)
+    assert weak.pelvic_drop_deg > 0 and weak.knee_inward_m > 0  # the note's claim holds
+    note = stance.static_note
+    assert note.startswith("On paper:") and "strength 1.00" in note
+    assert f"drops {weak.pelvic_drop_deg:.1f}°" in note
+    assert f"inward {100 * weak.knee_inward_m:.1f} cm" in note
+    gait = GaitExplorer()
+    gait.cycle_pct.value = 30
+    assert gait.static_note.startswith("On paper:") and "30%" in gait.static_note

@@ -336,6 +336,26 @@ def test_only_checked_cells_carry_outputs(name: str) -> None:
     assert checked >= 1, f"{name}: no key number is checked (tag {CHECK_TAG})"
 
 
+#: Characters of printed output a line holds in JupyterLab's output column at a 900 px
+#: window with the file browser open (468 px; measured in a screenshot: a 59-character
+#: line broke after its 57th character, mid-word).
+NARROW_LINE = 57
+
+
+@ALL
+def test_printed_key_numbers_read_as_sentences_and_fit_a_narrow_notebook(name: str) -> None:
+    """The stored outputs a learner reads: no line longer than a narrow notebook's column
+    (JupyterLab breaks it mid-word), and no Python spelling (True, None, ->, a key like
+    gluteus_maximus) in them."""
+    for cell in code_cells(load(name)):
+        for output in cell.outputs:
+            for line in "".join(output.get("text", "")).splitlines():
+                assert len(line) <= NARROW_LINE, f"{name}: {cell.id}: {line!r} ({len(line)})"
+                assert not re.search(r"\b(True|False|None|nan|NaN)\b|->|\b[a-z]+_[a-z_]+\b",
+                                     line), (
+                    f"{name}: {cell.id}: {line!r} reads like code, not a sentence")
+
+
 @ALL
 def test_links_are_descriptive_and_resolve(name: str) -> None:
     text = "\n".join(markdown_cells(load(name)))

@@ -268,6 +268,22 @@ def test_csv_and_printable_page(band_ladder: planning.Ladder) -> None:
     assert "background:#fff3c4" in page  # today's row
 
 
+def test_plan_table_reads_like_a_table(band_ladder: planning.Ladder) -> None:
+    """The notebook's table: headings in words with units, one row per step, numbers as
+    the steps give them, today's row highlighted; no code names (peak_torque_Nm)."""
+    table = band_ladder.table_html(today=4)
+    assert table.startswith("<table") and table.endswith("</table>")
+    assert table.count("<tr>") == 1 + len(band_ladder.steps)
+    assert "peak torque (N·m) at lift" in table and "_Nm" not in table
+    assert "NaN" not in table and "None" not in table
+    step = band_ladder.steps[3]
+    assert f"{step.peak_torque_Nm:.1f} at {step.peak_lift_deg:.0f}°" in table
+    assert table.count("background:#fff3c4") == 7  # the seven cells of step 4's row
+    jumps = [s for s in band_ladder.steps if s.jump]
+    assert jumps and table.count("(jump)") == len(jumps)
+    assert band_ladder.to_html(today=4).count(table) == 1
+
+
 # --- dose rules -------------------------------------------------------------------------------
 
 def test_next_step_moves_up_stays_or_steps_back(band_ladder: planning.Ladder) -> None:

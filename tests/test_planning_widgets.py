@@ -40,7 +40,10 @@ def test_ladder_figure_draws_the_models_numbers(ladder: Ladder, body: Body) -> N
     bars = fig.data[bars_index(ladder)]
     assert list(bars.y) == pytest.approx([100 * s.demand for s in ladder.steps])
     assert [p == "x" for p in bars.marker.pattern.shape] == [s.jump for s in ladder.steps]
-    assert bars.text[0] == "start" and bars.text[1].startswith("tempo")
+    # A tempo step keeps the demand and adds time under tension: 0% and the seconds added.
+    added = ladder.steps[1].time_under_tension_s - ladder.steps[0].time_under_tension_s
+    assert added > 0
+    assert bars.text[0] == "start" and bars.text[1] == f"0%<br>+{added:.0f} s"
     text = description(fig)
     assert "11 steps" in text and "except steps 10, 11" in text and "Today's step 4" in text
 
@@ -119,3 +122,10 @@ def test_the_lab_loads_the_file_in_the_working_folder(body: Body, tmp_path: Path
     assert broken.my_equipment == MyEquipment()
     assert "your equipment file was not loaded" in broken.readout.value
     assert "bands[0]" in broken.readout.value and "Band (red, loop)" in broken.readout.value
+
+
+def test_planner_static_note_names_todays_step(ladder: Ladder) -> None:
+    planner = ProgressionPlanner(ladder, today=4)
+    assert planner.static_note.startswith("On paper:") and "step 4" in planner.static_note
+    planner.today.value = 6
+    assert "step 6" in planner.static_note

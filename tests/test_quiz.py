@@ -6,6 +6,7 @@ import csv
 import re
 from collections import Counter
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -375,3 +376,20 @@ def test_update_guide_rewrites_only_the_key(tmp_path: Path) -> None:
     guide.write_text("no markers")
     with pytest.raises(ValueError, match="markers"):
         update_guide(guide)
+
+
+def test_handout_choices_show_the_letters_the_answers_use() -> None:
+    """Printed or on screen, each choice reads "A) ...": the letter is in the text, not
+    left to the list's markers (JupyterLab's stylesheet numbers every <ol> 1, 2, 3 while
+    the answer says "C)"). An answer key follows the questions for a printed page."""
+    for quiz_id in NOTEBOOK_QUIZZES:
+        quiz = Quiz(quiz_id)
+        html = quiz.static_html()
+        assert "list-style:none" in html
+        for q in quiz.questions:
+            for k, c in enumerate(q.choices):
+                assert f"<li>{LETTERS[k]}) {escape(c.text)}</li>" in html
+        key = html[html.index('class="kickback-answer-key"'):]
+        assert key.count("The answer is") == len(quiz.questions)
+        for q in quiz.questions:
+            assert f"The answer is <b>{q.answer_letter}) {escape(q.answer.text)}</b>" in key

@@ -111,6 +111,19 @@ def test_the_emg_table_is_readable_and_says_what_emg_is_not():
     assert page.count("<tr>") == len(load_emg()) + 1
 
 
+def test_the_emg_table_puts_words_left_and_numbers_right():
+    """Each cell says its alignment: JupyterLab's stylesheet right-aligns every table
+    cell, which left the exercises and studies ragged on the left (seen on screen and
+    in print)."""
+    import re
+
+    page = emg_table_html()
+    rows = re.findall(r"<tr>(.*?)</tr>", page)
+    for row in rows:
+        cells = re.findall(r"<t[hd][^>]*style='text-align:(\w+)", row)
+        assert cells == ["left", "left", "right", "right", "left", "left"], row[:120]
+
+
 def test_a_missing_sources_file_is_a_data_error(data_copy):
     (data_copy / "SOURCES.md").unlink()
     with pytest.raises(DataError, match=r"SOURCES\.md: file not found"):

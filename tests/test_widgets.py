@@ -418,3 +418,9 @@ def test_resistance_lab_says_when_a_load_is_beyond_modelled_strength(body: Body)
     assert share > 100.0
     lab.machine_load.value = 10.0  # well inside: no remark at all
     assert "modelled strength" not in lab.readout.value.replace("% of your strength (model)", "")
+
+
+def test_tempo_lab_static_note_gives_the_tempo_drawn() -> None:
+    lab = TempoLab(Body(), tempo_s=(1.5, 0.5, 3.0))
+    assert lab.static_note == ("On paper: a controlled repetition with the tempo as first set "
+                               "(1.5 s up, 0.5 s squeeze, 3 s down).")

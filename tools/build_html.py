@@ -60,18 +60,29 @@ OFFLINE_TEMPLATE = """\
 PRINT_MARGIN_MM = 15
 PRINT_WIDTH_PX = 680
 
-# On paper: no code, no prompts; a figure or a table never splits across pages;
-# headings stay with what follows them.
+# On paper: no code, no prompts; a figure stays whole and with its caption (the
+# whole output area of a figure's cell); a long table may run over a page but no
+# row splits and its header repeats; a figure's Play/Pause buttons and time slider
+# are hidden (paper cannot play); a quiz's folded answers give way to its answer
+# key, which starts on a page of its own (a teacher can leave it out), while other
+# folded answers (an exercise's) print open; headings stay with what follows them.
+# On screen the answer key stays hidden: the folded answers do that job.
 PRINT_CSS = f"""
 @page {{ margin: {PRINT_MARGIN_MM}mm; }}
+@media screen {{ .kickback-answer-key {{ display: none; }} }}
 @media print {{
   body, .jp-Notebook, main {{ margin: 0 !important; padding: 0 !important; }}
   .jp-CodeCell .jp-Cell-inputWrapper, .jp-InputPrompt, .jp-OutputPrompt,
   .jp-Collapser {{ display: none !important; }}
   .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea-child, .jp-OutputArea-output {{
       margin-left: 0 !important; padding-left: 0 !important; }}
-  .jp-OutputArea-output, .plotly-graph-div, table, details, figure {{
-      break-inside: avoid; page-break-inside: avoid; }}
+  .jp-OutputArea:has(.plotly-graph-div), .plotly-graph-div, figure, tr, li, details,
+  .jp-OutputArea-output pre {{ break-inside: avoid; page-break-inside: avoid; }}
+  thead {{ display: table-header-group; }}
+  .js-plotly-plot .updatemenu-container, .js-plotly-plot .slider-container {{
+      display: none !important; }}
+  .kickback-quiz details {{ display: none !important; }}
+  .kickback-answer-key {{ break-before: page; page-break-before: always; }}
   h1, h2, h3, h4 {{ break-after: avoid; page-break-after: avoid; }}
   details > summary {{ list-style: none; }}
   a {{ color: inherit; }}
@@ -79,17 +90,40 @@ PRINT_CSS = f"""
 """
 
 # A plotly figure keeps the pixel width it was drawn at; before printing, every
-# figure is redrawn at the printable width (and restored afterwards).
+# figure is redrawn at the printable width (and restored afterwards). An animated
+# figure that names a ``meta.print_frame`` shows that frame on paper (the first
+# frame when restored), and folded answers outside a quiz print open.
 # ``window.kickbackPrint(true)`` does the same for ``make pdf``.
 PRINT_JS = f"""
 (function () {{
   function plots() {{ return Array.from(document.querySelectorAll('.js-plotly-plot')); }}
+  // plotly.js's animate() leaves a rejected promise behind it (no reason given) even
+  // when the frame is drawn: that one is not an error of the page.
+  window.addEventListener('unhandledrejection', function (event) {{
+    if (event.reason === undefined) event.preventDefault();
+  }});
+  function frameFor(el, on) {{
+    var meta = (el.layout || {{}}).meta || {{}};
+    var frames = el._transitionData && el._transitionData._frames;
+    if (!meta.print_frame || !frames || !frames.length) return Promise.resolve();
+    var name = on ? String(meta.print_frame) : frames[0].name;
+    return window.Plotly.animate(el, [name], {{mode: 'immediate',
+        frame: {{duration: 0, redraw: true}}, transition: {{duration: 0}}}})
+      .catch(function () {{}});  // a later print event interrupted it: harmless
+  }}
   function toPrint(on) {{
+    document.querySelectorAll('details').forEach(function (d) {{
+      if (d.closest('.kickback-quiz')) return;
+      if (on && !d.open) {{ d.open = true; d.dataset.kbOpened = '1'; }}
+      if (!on && d.dataset.kbOpened) {{ d.open = false; delete d.dataset.kbOpened; }}
+    }});
     if (!window.Plotly) return Promise.resolve(0);
     return Promise.all(plots().map(function (el) {{
       var update = on ? {{width: {PRINT_WIDTH_PX}, autosize: false}}
                       : {{width: null, autosize: true}};
-      return window.Plotly.relayout(el, update);
+      return window.Plotly.relayout(el, update).then(function () {{
+        return frameFor(el, on);
+      }});
     }})).then(function (done) {{ return done.length; }});
   }}
   window.kickbackPrint = toPrint;

@@ -475,21 +475,37 @@ class Ladder:
         self.table().to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue()
 
-    def to_html(self, title: str = "My kickback progression", today: int | None = None) -> str:
-        """A printable, self-contained HTML page: the steps, the dose rules with their
-        source, which numbers are model estimates. ``today`` marks a step number."""
+    def table_html(self, today: int | None = None) -> str:
+        """The steps as an HTML ``<table>`` for a reader: set-up, tempo, peak torque and
+        where it peaks, torque at the top (N·m), demand and its change (%), and a note
+        (jump, fills a gap). ``today`` (a step number) is highlighted."""
+        # Compact enough for a notebook's 468 px column (a 900 px window with the file
+        # browser open): a little smaller type, tight cells, short headings.
+        cell = "border:1px solid #999;padding:0.3em;text-align:left;vertical-align:top"
         rows = []
         for s in self.steps:
-            mark = " style='background:#fff3c4;font-weight:bold'" if s.number == today else ""
+            mark = ";background:#fff3c4;font-weight:bold" if s.number == today else ""
             flags = ", ".join(f for f, on in (("jump", s.jump), ("fills a gap", s.fills_gap))
                               if on)
             change = "" if s.demand_change_pct is None else f"{s.demand_change_pct:+.1f}%"
-            rows.append(
-                f"<tr{mark}><td>{s.number}</td><td>{html.escape(s.option.change)}</td>"
-                f"<td>{'-'.join(f'{t:g}' for t in s.option.tempo_s)}</td>"
-                f"<td>{s.peak_torque_Nm:.1f} at {s.peak_lift_deg:.0f}°</td>"
-                f"<td>{s.top_torque_Nm:.1f}</td><td>{100 * s.demand:.0f}%</td>"
-                f"<td>{change}</td><td>{html.escape(flags)}</td></tr>")
+            values = (str(s.number), html.escape(s.option.change),
+                      "-".join(f"{t:g}" for t in s.option.tempo_s),
+                      f"{s.peak_torque_Nm:.1f} at {s.peak_lift_deg:.0f}°",
+                      f"{s.top_torque_Nm:.1f}", f"{100 * s.demand:.0f}%",
+                      change + (f" ({html.escape(flags)})" if flags else ""))
+            rows.append("<tr>" + "".join(f"<td style='{cell}{mark}'>{v}</td>" for v in values)
+                        + "</tr>")
+        heads = ("step", "set-up", "tempo (s): up-squeeze-down", "peak torque (N·m) at lift",
+                 "torque at the top (N·m)", "share of strength, worst angle",
+                 "change in demand")
+        head = "".join(f"<th scope='col' style='{cell}'>{h}</th>" for h in heads)
+        return ("<table class='kickback-plan' style='border-collapse:collapse;font-size:0.9em'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+    def to_html(self, title: str = "My kickback progression", today: int | None = None) -> str:
+        """A printable, self-contained HTML page: the steps (:meth:`table_html`), the
+        dose rules with their source, which numbers are model estimates. ``today``
+        marks a step number."""
         rules = "".join(f"<li>{html.escape(r)}</li>" for r in SOURCED_RULES)
         estimates = ", ".join(MODEL_ESTIMATES)
         return (
@@ -500,10 +516,7 @@ class Ladder:
             f"<body><h1>{html.escape(title)}</h1><p>For {html.escape(_body_text(self.body))}. "
             f"Each step raises the demand by {self.min_increment_pct:g}–{self.increment_pct:g}% "
             "where your equipment allows; flagged steps jump further.</p>"
-            "<table><thead><tr><th>step</th><th>set-up</th><th>tempo (up-squeeze-down, s)</th>"
-            "<th>peak hip torque (N·m) at lift</th><th>torque at the top (N·m)</th>"
-            "<th>share of your strength (worst angle)</th><th>change in demand</th>"
-            f"<th>note</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"{self.table_html(today)}"
             f"<h2>How to use it</h2><ul>{rules}<li>Move up only when every repetition of every "
             "set has good form.</li></ul>"
             f"<p><b>Model estimates:</b> {html.escape(estimates)}. They come from average body "

@@ -6,10 +6,10 @@ drawn by plotly.js in Chromium inside a column as wide as JupyterLab leaves a fi
 in a 900 px window with the file browser open (468 px, measured in
 test_widget_layout.py), ResistanceLab's figure beside its settings panel in a
 1366 px window with the file browser open (541 px, measured there), a narrow
-notebook, a 900 px window and a laptop screen. The bounding boxes of every piece
-of text plotly drew (titles, axis titles, tick labels, annotations, legend
-entries, colour-bar labels, text on the traces) must not overlap one another, and
-must lie inside the figure.
+notebook, a printed page (680 px), a 900 px window and a laptop screen. The
+bounding boxes of every piece of text plotly drew (titles, axis titles, tick
+labels, annotations, legend entries, colour-bar labels, text on the traces) must
+not overlap one another, and must lie inside the figure.
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ from plotly.offline import get_plotlyjs
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (468, 541, 620, 900, 1366)
+# 468 px: a notebook's output column in JupyterLab at a 900 px window with the file
+# browser open; 541 px: ResistanceLab's figure beside its settings panel at 1366 px (both
+# measured in test_widget_layout.py); 680 px: the printable width of a handout page
+# (tools/build_html.py PRINT_WIDTH_PX).
+WIDTHS = (468, 541, 620, 680, 900, 1366)
 # Overlaps smaller than this (px, in both directions) are anti-aliasing, not a collision.
 TOLERANCE_PX = 1.5
 
@@ -33,8 +37,10 @@ TOLERANCE_PX = 1.5
 def course_figures() -> dict[str, Any]:
     """Name -> plotly figure, for every figure a learner sees at its start."""
     from kickback_edu import Body, Cable, widgets
-    from kickback_edu.figures import side_view_figure
+    from kickback_edu.figures import leg_animation_figure, repetition_figure, side_view_figure
     from kickback_edu.figures.leg import side_view_knee_comparison, side_view_small_multiples
+    from kickback_edu.my_equipment import CableSetup
+    from kickback_edu.planning import plan_progression
 
     body = Body(mass_kg=70.0, height_m=1.75)
     figures: dict[str, Any] = {}
@@ -65,6 +71,18 @@ def course_figures() -> dict[str, Any]:
         body, knee_deg=90.0, equipment=Cable(load_kg=10))
     # What a printed page shows instead of straightening the knee (notebook 00).
     figures["knee bent and straight, lift 90°"] = side_view_knee_comparison(body, 90.0, (90, 0))
+    # The figures notebooks 02 and 05 show without a widget, and the planner's ladders
+    # (bands only; bands and a cable: 20 steps, the most crowded bar chart).
+    figures["repetition, controlled and swung"] = repetition_figure(body)
+    figures["repetition animation"] = leg_animation_figure(body)
+    ladder = plan_progression(body, band_brand="Thera-Band")
+    figures["ProgressionPlanner, bands"] = widgets.ProgressionPlanner(ladder, today=4) \
+        .static_figure()
+    cable = CableSetup(pulley_height_m=0.0, pulley_distance_m=1.0, stack_step_kg=1.25,
+                       stack_max_kg=25, other_pulleys=[(0.0, 0.6)])
+    full = plan_progression(body, band_brand="Thera-Band", cable=cable)
+    figures["ProgressionPlanner, bands and cable"] = widgets.ProgressionPlanner(
+        full, today=10).static_figure()
     return figures
 
 
@@ -72,7 +90,8 @@ def course_figures() -> dict[str, Any]:
 TEXT_BOXES = """(el) => {
   const sel = ['.gtitle', '.g-xtitle text', '.g-ytitle text', '.xtick text', '.ytick text',
                '.annotation-text', '.legendtext', '.cbtitle text', '.cbaxis text',
-               '.textpoint text', '.g-x2title text', '.g-y2title text', '.g-y3title text'];
+               '.textpoint text', '.g-x2title text', '.g-y2title text', '.g-y3title text',
+               '.g-y4title text'];
   const svg = el.querySelector('.main-svg').getBoundingClientRect();
   const boxes = [];
   for (const s of sel) {
@@ -135,10 +154,9 @@ def figures() -> dict[str, Any]:
     return course_figures()
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_text_collides_or_is_cut_off(
-    browser: Any, figures: dict[str, Any], width: int, tmp_path: Path
-) -> None:
+def _problems(browser: Any, figures: dict[str, Any], width: int,
+              tmp_path: Path) -> dict[str, list[str]]:
+    """Name -> text collisions and cut-off labels of each figure drawn ``width`` px wide."""
     page_file = tmp_path / f"figures-{width}.html"
     page_file.write_text(_page(figures, width), encoding="utf-8")
     context = browser.new_context(viewport={"width": width + 40, "height": 900})
@@ -153,8 +171,16 @@ def test_no_text_collides_or_is_cut_off(
         )
     finally:
         context.close()
-    problems = []
-    for name, result in zip(figures, results, strict=True):
-        for problem in _overlaps(result["boxes"]) + _outside(result["svg"], result["boxes"]):
-            problems.append(f"{name} at {width} px: {problem}")
+    return {name: _overlaps(result["boxes"]) + _outside(result["svg"], result["boxes"])
+            for name, result in zip(figures, results, strict=True)}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_text_collides_or_is_cut_off(
+    browser: Any, figures: dict[str, Any], width: int, tmp_path: Path
+) -> None:
+    found = _problems(browser, figures, width, tmp_path)
+    problems = [f"{name} at {width} px: {problem}"
+                for name, listed in found.items() for problem in listed]
     assert problems == [], "\n".join(problems) + "\n" + json.dumps(len(problems))
+

@@ -1,10 +1,10 @@
 """A printed handout (``make pdf``) keeps every figure whole on one page.
 
-The figure-richest notebook's handout is printed by Chromium's print engine on
-A4 and Letter (``tools/build_pdf.py``). Its PDF is read back with pypdf: each
-figure's title, axis titles and last tick labels (what a clipped or split
-figure loses first) must sit on the same page, inside the paper, and no code
-may be printed.
+Handouts of notebooks 02 and 04 are printed by Chromium's print engine on
+A4 and Letter (``tools/build_pdf.py``). Each PDF is read back with pypdf: each
+figure's title, axis titles, last tick labels (what a clipped or split figure
+loses first) and the caption under it must sit on the same page, inside the
+paper, and no code may be printed.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import build_pdf
 pytestmark = pytest.mark.browser
 
 # The text plotly drew for each figure, read after the print relayout.
-FIGURE_TEXTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => {
+FIGURE_TEXTS = r"""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => {
   const text = sel => Array.from(el.querySelectorAll(sel)).map(t => t.textContent.trim())
       .filter(t => t);
   const first = sel => { const t = el.querySelector(sel); return t ? t.textContent.trim() : ''; };
@@ -34,6 +34,12 @@ FIGURE_TEXTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
     ytitle: first('.g-ytitle'),
     lastx: text('.xaxislayer-above .xtick text').slice(-1)[0] || '',
     width: el._fullLayout.width,
+    // The caption: the text output right after the figure's, in the same cell.
+    caption: (() => {
+      const child = el.closest('.jp-OutputArea-child');
+      const next = child && child.nextElementSibling;
+      return next ? next.textContent.trim().replace(/\s+/g, ' ').slice(0, 50) : '';
+    })(),
   };
 })"""
 
@@ -60,7 +66,8 @@ def _text_runs(pdf: Path) -> tuple[list[list[str]], list[tuple[int, float, float
 
 
 def _squeeze(text: str) -> str:
-    return "".join(text.split())
+    """``text`` without whitespace, the PDF's ligatures (fi, fl) spelled out."""
+    return "".join(text.replace("\ufb01", "fi").replace("\ufb02", "fl").split())
 
 
 def _page_of(pages: list[list[str]], needle: str) -> list[int]:
@@ -69,20 +76,23 @@ def _page_of(pages: list[list[str]], needle: str) -> list[int]:
             for _ in range(_squeeze("".join(strings)).count(_squeeze(needle)))]
 
 
-def _widest(static_site: dict[str, Any]) -> dict[str, Any]:
-    """The handout of the form notebook (full-width side views), else the richest."""
+def _handout(static_site: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The handout of the notebook named ``prefix...``, else the one with most figures."""
     pages = static_site["pages"]
-    form = [p for p in pages if p["notebook"].startswith("02_")]
-    return form[0] if form else max(pages, key=lambda p: p["figures"])
+    named = [p for p in pages if p["notebook"].startswith(prefix)]
+    return named[0] if named else max(pages, key=lambda p: p["figures"])
 
 
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
+# 02: full-width side views and an animation; 04: the figure whose caption a page
+# break once left at the top of the next page (the stance explorer's).
+@pytest.mark.parametrize(("paper", "handout"),
+                         [("A4", "02_"), ("Letter", "02_"), ("A4", "04_")])
 def test_printed_figures_are_whole_and_on_one_page(
-    browser: Any, static_site: dict[str, Any], tmp_path: Path, paper: str
+    browser: Any, static_site: dict[str, Any], tmp_path: Path, paper: str, handout: str
 ) -> None:
-    entry = _widest(static_site)
+    entry = _handout(static_site, handout)
     html = static_site["out"] / entry["html"]
-    pdf = tmp_path / f"{paper}.pdf"
+    pdf = tmp_path / f"{handout}{paper}.pdf"
     report = build_pdf.print_page(browser, html, pdf, paper)
     assert report["blocked"] == [] and report["errors"] == [], report
     assert report["figures"] == entry["figures"] > 0
@@ -124,7 +134,7 @@ def test_printed_figures_are_whole_and_on_one_page(
             problems.append(f"figure {k} title {fig['title']!r} is not in the PDF")
             continue
         strings = [pages[where[0]]]
-        for part in ("xtitle", "ytitle", "lastx"):
+        for part in ("xtitle", "ytitle", "lastx", "caption"):
             if fig[part] and not _page_of(strings, fig[part]):
                 problems.append(
                     f"figure {k} ({fig['title']!r}): its {part} {fig[part]!r} is not on "

@@ -84,3 +84,25 @@ def test_static_index_links_every_handout(browser: Any, static_site: dict[str, A
         assert (static_site["out"] / entry["html"]).is_file()
     assert lang, "index.html needs a lang attribute"
     assert blocked == [] and errors == []
+
+
+def test_tables_fit_a_narrow_notebook(browser: Any, static_site: dict[str, Any]) -> None:
+    """Every table of the handouts (the lab's own stylesheet, as in JupyterLab) fits an
+    output column 468 px wide, a notebook's at a 900 px window with the file browser
+    open: wider, its last column was cut off at the notebook's edge."""
+    # The handout's output column is the window less 46 px (its margins).
+    context = browser.new_context(viewport={"width": 468 + 46, "height": 900})
+    too_wide = []
+    try:
+        page = context.new_page()
+        for entry in static_site["pages"]:
+            page.goto((static_site["out"] / entry["html"]).as_uri(), wait_until="load")
+            found = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.jp-OutputArea-output table'))"
+                ".map(t => [t.className, t.closest('.jp-OutputArea-output')"
+                ".getBoundingClientRect().width, t.getBoundingClientRect().width])")
+            assert all(abs(column - 468) <= 1 for _, column, _ in found), found
+            too_wide += [(entry["html"], name, round(w)) for name, _, w in found if w > 468.5]
+    finally:
+        context.close()
+    assert too_wide == [], f"tables wider than 468 px: {too_wide}"

@@ -143,6 +143,10 @@ def test_voila_draws_every_figure_of_the_busiest_notebook(browser: Any,
             ".filter(p => p._fullLayout && p.clientWidth > 0)"
             ".map(p => [p._fullLayout.width, p.clientWidth])")
         assert widths and all(abs(drawn - given) <= 2 for drawn, given in widths), widths
+        # One readable column on a wide screen (62rem), not text across the whole window.
+        column = page.evaluate(
+            "() => document.querySelector('#rendered_cells > div').getBoundingClientRect().width")
+        assert 0 < column <= 62 * 16 + 1, f"the page's column is {column} px wide"
     finally:
         context.close()
     assert log.external() == [], f"requests left the machine: {log.external()}"

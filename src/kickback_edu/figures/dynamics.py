@@ -150,7 +150,7 @@ def repetition_figure(
     knee_deg: float = 90.0,
     top_lift_deg: float = 90.0,
 ) -> go.Figure:
-    """A controlled rep (``tempo_s`` = up, squeeze, down in s) and a swing rep, side by side.
+    """A controlled rep (``tempo_s`` = up, squeeze, down in s) above a swing rep.
 
     Same body, equipment, knee angle (°) and top (°); each panel shows the
     required hip torque (N·m) over time (s), what holding still would need,
@@ -162,17 +162,18 @@ def repetition_figure(
                           knee_deg=knee_deg, style=style)
         for style in ("controlled", "swing")
     }
+    # One above the other: side by side, each with a torque and a lift axis, the four
+    # axes' numbers and titles ran into each other in a narrow notebook (~470 px).
     fig = make_subplots(
-        rows=1, cols=2, horizontal_spacing=0.17,
-        # Two lines each: side by side on a narrow page, one-line titles would overlap.
-        subplot_titles=[rep_title(s, r).replace(": ", ":<br>", 1) for s, r in reps.items()],
-        specs=[[{"secondary_y": True}, {"secondary_y": True}]],
+        rows=2, cols=1, vertical_spacing=0.2,
+        subplot_titles=[rep_title(s, r) for s, r in reps.items()],
+        specs=[[{"secondary_y": True}], [{"secondary_y": True}]],
     )
-    for col, rep in enumerate(reps.values(), start=1):
-        for trace in rep_traces(rep, showlegend=col == 1):
+    for row, rep in enumerate(reps.values(), start=1):
+        for trace in rep_traces(rep, showlegend=row == 1):
             on_y2 = trace.yaxis == "y2"
             trace.yaxis = None
-            fig.add_trace(trace, row=1, col=col, secondary_y=on_y2)
+            fig.add_trace(trace, row=row, col=1, secondary_y=on_y2)
     swing = reps["swing"]
     coast = swing[swing["phase"] == "coast up"]
     lo = min(float(r["hip_torque_Nm"].min()) for r in reps.values())
@@ -193,7 +194,7 @@ def repetition_figure(
             "showarrow": True, "arrowhead": 2, "font": {"size": 11},
             "bgcolor": "rgba(255,255,255,0.85)",
         })
-    apply_layout(fig, "A controlled rep and a swing rep", height=460, hovermode="x",
+    apply_layout(fig, "A controlled rep and a swing rep", height=760, hovermode="x",
                  legend=BOTTOM_LEGEND)
     fig.update_layout(margin={"b": 110, "r": 60, "t": 90})
     for annotation in annotations:
@@ -202,13 +203,13 @@ def repetition_figure(
     pad = 0.08 * (hi - lo)
     fig.update_yaxes(secondary_y=False, range=[min(lo, 0.0) - pad, hi + pad], zeroline=True,
                      zerolinewidth=2, zerolinecolor="#666666")
-    fig.update_yaxes(title_text=Y_TITLE, secondary_y=False, col=1)
+    fig.update_yaxes(title_text=Y_TITLE, secondary_y=False)
     fig.update_yaxes(secondary_y=True, range=[0, 135], showgrid=False, tickmode="array",
                      tickvals=list(LIFT_TICKS), title_text=Y2_TITLE)
     c, s = (time_under_tension(r) for r in reps.values())
     return describe(fig, (
         f"Required hip torque over time for a controlled rep ({tempo_s[0]:g} s up, "
-        f"{tempo_s[1]:g} s squeeze, {tempo_s[2]:g} s down; {c:.1f} s under tension) beside a "
+        f"{tempo_s[1]:g} s squeeze, {tempo_s[2]:g} s down; {c:.1f} s under tension) above a "
         f"fast swing rep ({s:.1f} s under tension) whose torque falls to about zero near the "
         "top, where momentum does the work."
     ))

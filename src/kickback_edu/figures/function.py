@@ -134,7 +134,7 @@ def stance_figure(
     """
     (x_lo, x_hi), force_range = view_ranges or stance_view_ranges([(result, pose)])
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
-                        subplot_titles=("front view (model)", "forces on the standing hip"))
+                        subplot_titles=("front view (model)", "forces on the<br>standing hip"))
     data = stance_trace_data(result, pose)
     g = pose.ground_y
     fig.add_trace(go.Scatter(x=[x_lo, x_hi], y=[g, g], mode="lines", name="ground",
@@ -183,7 +183,9 @@ def stance_figure(
                      constrain="domain", row=1, col=1)
     fig.update_xaxes(title_text="force (model)", tickmode="array", tickvals=list(FORCE_BARS),
                      ticktext=[bar.replace(" ", "<br>") for bar in FORCE_BARS],
-                     tickfont={"size": 12}, row=1, col=2)
+                     # Level, never turned on end (plotly turns them when a bar is narrow,
+                     # as in a 468 px notebook, and "stretched tissues" ran down the page).
+                     tickfont={"size": 11}, tickangle=0, row=1, col=2)
     fig.update_yaxes(title_text="force (× body weight)", range=list(force_range), row=1, col=2)
     apply_layout(fig, "Standing on one leg: what holds the pelvis level",
                  height=560, legend=BOTTOM_LEGEND)
@@ -306,7 +308,7 @@ def gait_figure(
     thigh_length_m: float = 0.43,
     push_off: tuple[tuple[float, float], ...] = (),
 ) -> go.Figure:
-    """Hip angle vs % gait cycle (left) with a moving marker, and the thigh seen from the side.
+    """Hip angle vs % gait cycle with a moving marker, and below it the thigh from the side.
 
     ``curve``: a :func:`~kickback_edu.gait.gait_hip_angle` frame; ``instant``
     the marked moment; ``kickback`` the range shaded for comparison (across
@@ -318,9 +320,8 @@ def gait_figure(
     :func:`lift_from_hip_angle`). The hip-angle range is :func:`gait_y_range`.
     """
     y_range = gait_y_range(kickback)
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.2,
-                        subplot_titles=("hip angle over one walking cycle",
-                                        "thigh, side view"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("hip angle over one walking cycle",
+                                                        "the thigh now, seen from the side"))
     data = gait_trace_data(curve, instant, phases, push_off, y_range)
     top = lift_from_hip_angle(kickback.top_deg)
     limit = lift_from_hip_angle(kickback.limit_deg)
@@ -372,7 +373,7 @@ def gait_figure(
         "overlaying": "y", "anchor": "x", "side": "right",
         "range": [lift_from_hip_angle(y) for y in y_range], "showgrid": False,
         "tickmode": "array", "tickvals": [*LIFT_TICKS_DEG, limit],
-        "title": {"text": "kickback lift (°) = 90° − hip angle"}, "zeroline": False,
+        "title": {"text": "kickback lift (°)<br>= 90° − hip angle"}, "zeroline": False,
     })
     fig.add_trace(go.Scatter(x=[None], y=[None], yaxis="y3", xaxis="x", name="lift axis",
                              showlegend=False, hoverinfo="skip"))
@@ -380,13 +381,19 @@ def gait_figure(
     # axis.
     # Forward to 0.8 × lim, back to 0.5 × lim: the thigh swings further forward (hip
     # flexion up to ~37°, sin 37° ≈ 0.6) than back (extension ≤ the hip's limit).
-    # No tick labels on the thigh's panel: a sketch, and its numbers would crowd the lift
-    # axis beside it in a narrow notebook.
+    # No tick labels on the thigh's panel: a sketch.
     fig.update_xaxes(title_text="forward (m)", range=[-0.5 * lim, 0.8 * lim],
                      showticklabels=False, constrain="domain", row=1, col=2)
     fig.update_yaxes(title_text="up (m)", range=[-lim, 0.15], scaleanchor="x2", scaleratio=1,
                      side="right", showticklabels=False, constrain="domain", row=1, col=2)
-    apply_layout(fig, "Hip angle in walking, beside the kickback's range", height=540,
+    # The thigh's sketch under the gait panel, not beside it: side by side, a narrow
+    # notebook (468 px) left the gait curve ~175 px wide and the sketch a thumbnail.
+    # (The axes keep their names: a widget updates them by name.)
+    fig.update_layout(xaxis={"domain": [0.0, 1.0]}, yaxis={"domain": [0.42, 1.0]},
+                      xaxis2={"domain": [0.3, 0.7]}, yaxis2={"domain": [0.0, 0.25]})
+    fig.layout.annotations[0].update(x=0.5, y=1.0)
+    fig.layout.annotations[1].update(x=0.5, y=0.25)
+    apply_layout(fig, "Hip angle in walking, beside the kickback's range", height=760,
                  legend=BOTTOM_LEGEND)
-    fig.update_layout(margin={"t": 85, "b": 150, "r": 70})
+    fig.update_layout(margin={"t": 85, "b": 150, "r": 90})
     return describe(fig, gait_description(curve, instant))

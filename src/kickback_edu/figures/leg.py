@@ -665,6 +665,9 @@ def leg_animation_figure(
                        "args": [[f"{i}"], step_args]} for i, t in enumerate(times)],
         }],
         margin={"b": 120},
+        # Paper cannot play: a printed handout shows the frame at the top of the lift
+        # (tools/build_html.py's print script reads this name; controls are hidden there).
+        meta={"print_frame": f"{int(np.argmax(lifts))}"},
     )
     top = float(np.max(lifts))
     limit = 90.0 + body.hip_extension_limit_deg
@@ -680,7 +683,8 @@ def leg_animation_figure(
         f"{knee_deg:.0f}°: the working thigh starts "
         + ("under the hip" if lifts[0] < 0.5 else
            f"at {lifts[0]:.0f}°, where the pointed foot clears the floor")
-        + f" and {ending}."
+        + f" and {ending}. A printed copy shows the frame at the top of the lift "
+        f"(t = {times[int(np.argmax(lifts))]:.1f} s)."
     ))
 
 

@@ -2,11 +2,14 @@
 learner's strength, and the percent steps between them.
 
 Numbers come from :func:`kickback_edu.planning.build_ladder`; this module only
-draws them. Left panel: the hip torque each step asks for across the lift
+draws them. Top panel: the hip torque each step asks for across the lift
 (N·m) and the learner's modelled isometric strength (Anderson et al. 2007).
-Right panel: each step's demand (worst-angle share of strength, %), labelled
-with its change from the step before; steps that jump more than the chosen
-increment are hatched.
+Bottom panel: each step's demand (worst-angle share of strength, %), labelled
+with its change from the step before (a tempo step: 0% and the seconds under
+tension it adds); steps that jump more than the chosen
+increment are hatched. The panels are stacked, not side by side, so each keeps
+the full width of a narrow notebook or a printed page (20 labelled bars side by
+side with the curves left each bar about 10 px at 680 px).
 
 Trace order (so a widget can update by index): 0 = strength curve, then one
 curve per step (step ``n`` is trace ``n``), then the demand bars.
@@ -46,11 +49,13 @@ def step_style(ladder: Ladder, today: int | None) -> dict[int, dict[str, object]
     return out
 
 
-def _change_text(s: Step) -> str:
-    if s.demand_change_pct is None:
+def _change_text(s: Step, before: Step | None) -> str:
+    """The label of a bar: its change in demand; a tempo step (no change in demand)
+    also gives the seconds under tension it adds to a repetition."""
+    if s.demand_change_pct is None or before is None:
         return "start"
     if s.demand_change_pct == 0.0:
-        return f"tempo<br>{s.time_under_tension_s:.0f} s"
+        return f"0%<br>{s.time_under_tension_s - before.time_under_tension_s:+.0f} s"
     return f"{s.demand_change_pct:+.0f}%" + ("<br>jump" if s.jump else "")
 
 
@@ -59,8 +64,8 @@ def ladder_description(ladder: Ladder, today: int | None = None) -> str:
     steps = ladder.steps
     jumps = [s.number for s in steps if s.jump]
     text = (
-        f"Left: the hip torque each of the {len(steps)} steps asks for across the lift, "
-        f"under the learner's modelled strength curve; right: each step's demand, from "
+        f"Top: the hip torque each of the {len(steps)} steps asks for across the lift, "
+        f"under the learner's modelled strength curve; bottom: each step's demand, from "
         f"{100 * steps[0].demand:.0f}% to {100 * steps[-1].demand:.0f}% of modelled strength "
         f"at the worst angle, rising by at most {ladder.increment_pct:g}% a step"
     )
@@ -79,9 +84,9 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
     ``today`` (a step number) is drawn thick and outlined in the bars.
     """
     body = ladder.body
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.1,
-                        subplot_titles=("Torque of each step vs your strength",
-                                        "Demand of each step (% of strength)"))
+    fig = make_subplots(rows=2, cols=1, row_heights=[0.55, 0.45], vertical_spacing=0.2,
+                        subplot_titles=("Torque of each step against your strength",
+                                        "Demand of each step (% of your strength)"))
     top = max(float(s.evaluated.lift_deg[-1]) for s in ladder.steps)
     lift = np.linspace(0.0, top, 91)
     fig.add_trace(go.Scatter(
@@ -103,7 +108,8 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
     colors = [EQUIPMENT_COLORS[s.option.kind] for s in steps]
     fig.add_trace(go.Bar(
         x=[s.number for s in steps], y=[100 * s.demand for s in steps],
-        text=[_change_text(s) for s in steps], textposition="outside",
+        text=[_change_text(s, steps[k - 1] if k else None) for k, s in enumerate(steps)],
+        textposition="outside", textfont={"size": 10}, cliponaxis=False,
         marker={"color": colors,
                 "line": {"color": OKABE_ITO["yellow"], "width": np.zeros(len(steps))},
                 "pattern": {"shape": ["x" if s.jump else "" for s in steps],
@@ -111,19 +117,22 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
                             "fgcolor": "#ffffff", "bgcolor": colors, "fillmode": "replace"}},
         customdata=[s.option.change for s in steps], showlegend=False, name="demand",
         hovertemplate=("step %{x}: %{customdata}<br>%{y:.1f}% of your modelled strength"
-                       "<extra></extra>")), row=1, col=2)
+                       "<extra></extra>")), row=2, col=1)
     for index, props in step_style(ladder, today).items():
         fig.data[index].update(props)
-    apply_layout(fig, "Your progression ladder (model)", height=540, legend=BOTTOM_LEGEND)
-    fig.update_layout(margin={"t": 90, "b": 110})
+    apply_layout(fig, "Your progression ladder (model)", height=760, legend=BOTTOM_LEGEND)
+    # The change labels keep one size (plotly would shrink each to its bar's width).
+    fig.update_layout(margin={"t": 90, "b": 110}, uniformtext={"minsize": 9, "mode": "show"})
     peak = max(float(np.max(strength_capacity(body, lift))), *(s.peak_torque_Nm for s in steps))
     fig.update_xaxes(title_text=X_TITLE, range=[0, top], row=1, col=1)
     low = min(0.0, *(float(np.min(s.evaluated.torque_Nm)) for s in steps))
-    fig.update_yaxes(title_text="hip torque to hold (N·m)", range=[1.05 * low, 1.05 * peak],
+    # A little room under zero: the 0 of the torque axis clears the 0 of the lift axis.
+    fig.update_yaxes(title_text="hip torque to hold (N·m)",
+                     range=[low - 0.05 * peak, 1.05 * peak],
                      row=1, col=1)
-    fig.update_xaxes(title_text="step", dtick=1, row=1, col=2)
-    fig.update_yaxes(title_text="share of strength, worst angle (%)", ticksuffix="%",
-                     range=[0, 118], row=1, col=2)
+    fig.update_xaxes(title_text="step", dtick=1, tickangle=0, row=2, col=1)
+    fig.update_yaxes(title_text="share of strength,<br>worst angle", ticksuffix="%",
+                     range=[0, 125], row=2, col=1)
     return describe(fig, ladder_description(ladder, today))
 
 

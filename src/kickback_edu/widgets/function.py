@@ -406,6 +406,22 @@ class StanceExplorer(_NamedTraces):
         """One sentence: the forces shown and, if it drops, the pelvic drop and trunk lean."""
         return stance_description(self._result)
 
+    #: Abductor strength the printed note describes (× what one-leg standing needs).
+    WEAK_ABDUCTORS = 0.6
+
+    @property
+    def static_note(self) -> str:
+        """Said before the static figure on a printed page, where no slider moves: the
+        settings drawn, and what the model does with weaker abductors (its numbers)."""
+        weak = single_leg_stance(self.body, abductor_strength=self.WEAK_ABDUCTORS)
+        return (f"On paper: the settings as first shown (abductor strength "
+                f"{float(self.abductor_strength.value):.2f}, load "
+                f"{float(self.load_kg.value):.0f} kg, lean "
+                f"{float(self.trunk_lean_deg.value):.0f}°). At a strength of "
+                f"{self.WEAK_ABDUCTORS:.2f} the model's pelvis drops "
+                f"{weak.pelvic_drop_deg:.1f}° on the free side and the knee drifts inward "
+                f"{100 * weak.knee_inward_m:.1f} cm.")
+
 
 class GaitExplorer(_NamedTraces):
     """Hip angle over the gait cycle, with the kickback's range for comparison.
@@ -508,6 +524,12 @@ class GaitExplorer(_NamedTraces):
     def description(self) -> str:
         """One sentence: the activity's hip range and the hip angle at the marked moment."""
         return gait_description(self._curve, self._instant)
+
+    @property
+    def static_note(self) -> str:
+        """Said before the static figure on a printed page, where nothing plays."""
+        return (f"On paper: the moment at {int(self.cycle_pct.value)}% of the cycle is marked; "
+                "the curve shows the whole cycle.")
 
 
 __all__ = ["GaitExplorer", "StanceExplorer"]

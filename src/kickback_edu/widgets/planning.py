@@ -132,6 +132,12 @@ class ProgressionPlanner(FigureBox):
         return csv_path, html_path
 
     @property
+    def static_note(self) -> str:
+        """Said before the static figure on a printed page, where no slider moves."""
+        return (f"On paper: today's step is step {int(self.today.value)}, drawn thick and "
+                "outlined.")
+
+    @property
     def description(self) -> str:
         """What the figure shows now, and the proposal."""
         text = ladder_description(self.ladder, int(self.today.value))

@@ -37,9 +37,15 @@ __all__ = ["Quiz", "SpotTheFault"]
 
 # ipywidgets gives each radio label a fixed one-line height: let long answers wrap.
 _CHOICES_CLASS = "kickback-quiz-choices"
+# A long choice wraps beside its radio button, not under it: the label is a flex row
+# with the button first (ipywidgets floats the button, so a wrapped first line ran
+# left of it and the button sat on the second line; seen at 900 px).
 _CSS = _COLOURS + (f"<style>.{_CHOICES_CLASS} label {{height:auto !important;"
                    "line-height:1.4 !important;white-space:normal !important;"
-                   "padding:2px 0}</style>")
+                   "padding:2px 0;display:flex !important;align-items:flex-start;"
+                   f"gap:0.2em}} .{_CHOICES_CLASS} input {{float:none !important;"
+                   "flex:none;order:-1;height:1.4em !important;margin-top:0 !important}"
+                   "</style>")
 _WARN_BOX = ("border-left:4px solid #b3261e;background:#fdf3f2;padding:6px 10px;"
              "margin:4px 0;color:#1f1f1f")
 
@@ -107,7 +113,11 @@ class Quiz(w.VBox):
             note = w.HTML()
             self.choices.append(buttons)
             self.feedback.append(note)
-            children += [w.HTML(f"<b>{n}. {escape(question.text)}</b>"), buttons, note]
+            # A wrapped question reads as one paragraph (the widget's own line height is
+            # a control's, 28 px).
+            question_html = (f"<div style='line-height:1.4;margin-top:0.5em'><b>{n}. "
+                             f"{escape(question.text)}</b></div>")
+            children += [w.HTML(question_html), buttons, note]
         if self.questions:
             children.append(self.score)
         super().__init__(children=children)
@@ -154,23 +164,39 @@ class Quiz(w.VBox):
         return "\n".join(lines)
 
     def static_html(self) -> str:
-        """The quiz as self-contained HTML: questions, choices, answers folded away."""
+        """The quiz as self-contained HTML: questions, choices, answers folded away.
+
+        Each choice carries its letter in its text (A), B), ...), as the answers name
+        them: a list's own markers follow the page's stylesheet (JupyterLab's numbers
+        every ``<ol>``). After the questions comes an answer key
+        (``class="kickback-answer-key"``) that a printed handout shows instead of the
+        folded answers (tools/build_html.py's print stylesheet).
+        """
         label = escape(f"Check yourself: {self.quiz_id}")
         parts = [f'<section class="kickback-quiz" aria-label="{label}">',
                  f"<p><b>Check yourself</b> ({len(self.questions)} questions). Decide on an "
-                 "answer, then open “Answer and why” to check it.</p>"]
+                 "answer, then check it: on screen open “Answer and why”; on paper the "
+                 "answers follow the last question.</p>"]
         if self.errors:
             parts.append(_errors_html(self.errors))
+        key = []
         for n, q in enumerate(self.questions, start=1):
-            options = "".join(f"<li>{escape(c.text)}</li>" for c in q.choices)
+            options = "".join(f"<li>{_LETTERS[k]}) {escape(c.text)}</li>"
+                              for k, c in enumerate(q.choices))
             why = "".join(
                 f"<li><b>{_LETTERS[k]}</b> ({'right' if c.correct else 'wrong'}): "
                 f"{escape(c.feedback)}</li>" for k, c in enumerate(q.choices))
+            answer = (f"The answer is <b>{q.answer_letter}) {escape(q.answer.text)}</b>.")
             parts.append(
-                f"<p><b>{n}. {escape(q.text)}</b></p><ol type=\"A\">{options}</ol>"
-                f"<details><summary>Answer and why</summary><p>The answer is "
-                f"<b>{q.answer_letter}) {escape(q.answer.text)}</b>.</p>"
-                f"<ul>{why}</ul></details>")
+                f"<p style=\"margin:1.2em 0 0.4em\"><b>{n}. {escape(q.text)}</b></p>"
+                "<ol type=\"A\" style=\"list-style:none;padding-left:1.5em\">"
+                f"{options}</ol>"
+                f"<details><summary>Answer and why</summary><p>"
+                f"{answer}</p><ul>{why}</ul></details>")
+            key.append(f"<li><p>{answer}</p><ul>{why}</ul></li>")
+        if key:
+            parts.append('<div class="kickback-answer-key"><p><b>Answers to the '
+                         f"questions above</b></p><ol>{''.join(key)}</ol></div>")
         parts.append("</section>")
         return "".join(parts)
 

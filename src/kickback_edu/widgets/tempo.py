@@ -212,6 +212,13 @@ class TempoLab(FigureBox):
         return None if self.rep is None else time_under_tension(self.rep)
 
     @property
+    def static_note(self) -> str:
+        """Said before the static figure on a printed page, where no control moves."""
+        return (f"On paper: a {self.style.value} repetition with the tempo as first set "
+                f"({self.up.value:g} s up, {self.squeeze.value:g} s squeeze, "
+                f"{self.down.value:g} s down).")
+
+    @property
     def description(self) -> str:
         """One sentence on the repetition shown."""
         if self.rep is None:

@@ -63,8 +63,17 @@ from traitlets import Dict, Unicode
 
 #: Trace properties :meth:`CourseFigureWidget.move` may send (checked drawn the same as
 #: by a fresh drawing: positions, text labels, marker and fill colours; marker colours
-#: on a colour scale only with fixed ``cmin`` / ``cmax``, as the colour bar stays).
-MOVE_KEYS = frozenset({"x", "y", "text", "marker.color", "fillcolor"})
+#: on a colour scale only with fixed ``cmin`` / ``cmax``, as the colour bar stays), and
+#: two that are not drawn but read when the pointer hovers (plotly.js reads them from
+#: the trace's full data, which a move renews).
+MOVE_KEYS = frozenset({"x", "y", "text", "marker.color", "fillcolor", "customdata",
+                       "hovertemplate"})
+
+#: Layout properties a move may carry: those of annotations and shapes placed on an
+#: axis (``xref``/``yref`` an axis, not only "paper"): with a layout, plotly.js's
+#: zero-length frame redraws every such annotation and shape from the new layout
+#: (``Axes.redrawComponents``), and nothing else of the layout.
+MOVE_LAYOUT = re.compile(r"^(annotations|shapes)\[\d+\]\.[a-z0-9]+$")
 
 #: A zero-length animation frame that redraws only the animated traces.
 _MOVE_OPTIONS = {"mode": "immediate", "transition": {"duration": 0},
@@ -194,29 +203,66 @@ class CourseFigureWidget(go.FigureWidget):
             self._batch_trace_edits.setdefault(index, {}).update(props)
         self._batch_layout_edits.update(layout)
 
-    def move(self, traces: Mapping[int, Mapping[str, Any]]) -> None:
+    def move(self, traces: Mapping[int, Mapping[str, Any]],
+             layout: Mapping[str, Any] | None = None) -> None:
         """Move points of ``traces`` (``{index: {"x": arr, "y": arr}}``, keys from
         :data:`MOVE_KEYS`) in the browser without redrawing the rest of the figure; the
-        axes stay as they are. One comm message, like ``batch_update()``."""
+        axes stay as they are. ``layout``: properties of annotations and shapes placed on
+        an axis (``{"annotations[2].x": 40}``, paths :data:`MOVE_LAYOUT` matches), redrawn
+        with them. One comm message, like ``batch_update()``."""
         if self._in_batch_mode:
             raise RuntimeError("CourseFigureWidget.move() cannot run inside batch_update()")
+        layout = dict(layout or {})
         indexes = sorted(traces)
         for index in indexes:
             self._check_index(index)
             extra = set(traces[index]) - MOVE_KEYS
             if extra:
                 raise ValueError(f"move() sends only {sorted(MOVE_KEYS)}; got {sorted(extra)}")
-        if not indexes:
+        wrong = sorted(key for key in layout if not MOVE_LAYOUT.match(key))
+        if wrong:
+            raise ValueError("move() sends only annotation and shape properties "
+                             f"('annotations[2].x'); got {wrong}")
+        if not indexes and not layout:
             return
         keys = sorted({key for index in indexes for key in traces[index]})
         restyle = {key: [traces[i].get(key, Undefined) for i in indexes] for key in keys}
-        changes, _, changed_indexes = self._perform_plotly_update(
-            restyle_data=restyle, relayout_data=None, trace_indexes=indexes)
+        changes, relayout_changes, changed_indexes = self._perform_plotly_update(
+            restyle_data=restyle, relayout_data=layout or None, trace_indexes=indexes)
+        sent = sorted({*indexes, *self._layer_keepers(indexes)})
         self._send_animate_msg(
-            styles_data=[dict(traces[i]) for i in indexes], relayout_data={},
-            trace_indexes=indexes, animation_opts=_MOVE_OPTIONS)
+            styles_data=[dict(traces.get(i, {})) for i in sent], relayout_data=layout,
+            trace_indexes=sent, animation_opts=_MOVE_OPTIONS)
         if changes:
             self._dispatch_trace_change_callbacks(changes, changed_indexes)
+        if relayout_changes:
+            self._dispatch_layout_change_callbacks(relayout_changes)
+
+    def _layer_keepers(self, indexes: list[int]) -> list[int]:
+        """Traces to add, unchanged, to a move of ``indexes``. plotly.js's animation frame
+        draws every subplot with the frame's traces only: it removes the layer of a trace
+        type the frame has none of there (plotly.js 3.8 ``cartesian.plot``, its
+        ``g.mlayer`` join), and the bar layer removes the bar traces not in the frame.
+        So: one scatter trace on each pair of axes that the move has none of, and every
+        drawn trace of another type (bars)."""
+        def layer(i: int) -> tuple[str, str, str]:
+            trace = self.data[i]
+            return (getattr(trace, "xaxis", None) or "x", getattr(trace, "yaxis", None) or "y",
+                    trace.type)
+
+        moved = {layer(i) for i in indexes}
+        keepers: list[int] = []
+        kept: set[tuple[str, str, str]] = set()
+        for i, trace in enumerate(self.data):
+            if getattr(trace, "visible", None) not in (None, True):  # not drawn
+                continue
+            key = layer(i)
+            if trace.type != "scatter":
+                keepers.append(i)
+            elif key not in moved and key not in kept:
+                keepers.append(i)
+                kept.add(key)
+        return keepers
 
     def _perform_plotly_relayout(self, relayout_data: Mapping[str, Any]) -> dict[str, Any]:
         """plotly's relayout (apply ``relayout_data``; return what changed), checking

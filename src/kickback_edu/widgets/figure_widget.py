@@ -29,7 +29,11 @@ What the stock plotly 7 FigureWidget does not do here, and this one does:
   side view and the resistance curves on this 2-core machine). :meth:`~CourseFigureWidget.move`
   sends points that move within fixed axes as a zero-length ``Plotly.animate`` frame
   without redraw: only the moved traces are redrawn (about half the time, measured;
-  tests/browser/test_moves.py checks the drawing is the same as a fresh one).
+  tests/browser/test_moves.py checks the drawing is the same as a fresh one). A move
+  may carry changes of annotations and shapes placed on an axis, which that frame
+  redraws too (tests/browser/test_settings_moves.py). The frame draws each subplot
+  with its own traces only, so a move also names, unchanged, a trace of each layer
+  it would otherwise remove (:meth:`~CourseFigureWidget._layer_keepers`).
 * **Browser reports.** After each update plotly.js reports the trace properties it
   filled in ("deltas"); numpy data come back as typed-array dicts, on which plotly's
   ``_remove_overlapping_props`` raised "truth value of an array is ambiguous"

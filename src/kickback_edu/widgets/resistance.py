@@ -84,7 +84,9 @@ class ResistanceLab(FigureBox):
     the band, cable and machine controls, shown only while that device is
     ticked (hidden, their values kept). A setting
     the model rejects (e.g. a band stretched past 300%) is reported in the
-    readout and its curve is hidden. With a straight or partly bent knee the
+    readout and its curve is hidden. The legend names each device by what its
+    dropdowns and toggles choose (:func:`legend_label`); the torque axes keep a steady
+    range (``FILL``), so a slider step is a move. With a straight or partly bent knee the
     curves start at the first lift a body can take (the foot would otherwise be
     in the floor): the lift slider's lower end follows the knee, the lower lifts
     are greyed out and the readout says why.

@@ -101,7 +101,9 @@ class TempoLab(FigureBox):
 
     Controls: ``up``, ``squeeze``, ``down`` (s; the tempo of a controlled rep)
     and ``style`` ("controlled" / "swing"; a swing's timing follows from its
-    physics, so the tempo sliders are disabled then). The readout gives the
+    physics, so the tempo sliders are disabled then). The figure's title (seconds
+    under tension) is its first annotation, and its time and torque axes keep a steady
+    range (see ``FILL``), so a slider step is a move. The readout gives the
     time under tension (model) and the torque range. ``rep`` is the repetition
     shown, as :func:`kickback_edu.dynamics.repetition_arrays` returns it (None
     when the model refused the settings).

@@ -181,3 +181,50 @@ def test_settings_steps_draw_what_the_python_figure_holds(browser: Any, make: An
     shown = [a.text for a in box.figure.layout.annotations if a.visible is not False]
     assert [text for text, visible in state["annotations"] if visible] == shown
     go.Figure(box.static_figure())  # the static copy still validates
+
+
+def test_legend_clicks_and_zooms_survive_settings_steps(browser: Any) -> None:
+    """A legend click (hiding the cable's curves) and a zoom made in the page, reported to
+    the kernel as the figure widget reports them, then settings steps: the page still
+    draws what a fresh drawing of the Python figure draws, the cable stays hidden and the
+    zoom of the lift axis (which no slider changes) stays; the torque axis, zoomed out
+    past what its curves fill, is fitted to them again."""
+    lab = ResistanceLab()
+    start = _figure_json(lab.figure)
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.set_content("<html><body><div id='g' style='width:1000px'></div>"
+                         f"<script>{PLOTLY_JS.read_text(encoding='utf-8')}</script></body></html>")
+        page.evaluate("async (f) => { await Plotly.newPlot('g', f.data, f.layout); }", start)
+        before = page.evaluate("() => document.getElementById('g').data.map(t => t.visible)")
+        page.locator("g.traces", has=page.locator(".legendtext", has_text="Cable + leg")
+                     ).locator(".legendtoggle").click()
+        page.wait_for_function("() => document.getElementById('g').data"
+                               ".some(t => t.visible === 'legendonly')")
+        after = page.evaluate("() => document.getElementById('g').data.map(t => t.visible)")
+        hidden = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        assert hidden and all(lab.figure.data[i].name.startswith("Cable") for i in hidden)
+        lab.figure._js2py_restyle = {"style_data": {"visible": ["legendonly"] * len(hidden)},
+                                     "style_traces": hidden, "source_view_id": "page"}
+        zoom = {"xaxis.range": [20.0, 100.0], "yaxis.range": [0.0, 1000.0]}
+        page.evaluate("async (z) => { await Plotly.relayout('g', z); }", zoom)
+        lab.figure._js2py_relayout = {"relayout_data": dict(zoom), "source_view_id": "page"}
+
+        messages = _record(lab, [(lab.cable_load, 11.0), (lab.knee, 95), (lab.band_length, 0.45),
+                                 (lab.machine_load, 22.5), (lab.lift, 60)])
+        assert [m["kind"] for m in messages].count("update") == 1  # the torque axis refit
+        end = _figure_json(lab.figure)
+        page.evaluate(APPLY_WITH_LAYOUT, [messages, SKIP])
+        page.wait_for_timeout(100)
+        moved, state = page.evaluate(DRAWING), page.evaluate(PAGE_STATE)
+        page.evaluate("async (f) => { Plotly.purge('g'); await Plotly.newPlot('g', f.data,"
+                      " f.layout); }", end)
+        fresh, fresh_state = page.evaluate(DRAWING), page.evaluate(PAGE_STATE)
+    finally:
+        page.close()
+    assert sorted(moved) == sorted(fresh)
+    assert state == fresh_state
+    assert all(state["data"][i]["visible"] == "legendonly" for i in hidden)
+    assert state["axes"]["xaxis"] == pytest.approx([20.0, 100.0])  # the zoom stays
+    y_lo, y_hi = state["axes"]["yaxis"]
+    assert y_hi < 1000.0 and y_lo <= 0.0

@@ -293,10 +293,7 @@ def _as_range(value: Any) -> Any:
 def _autoscaled(figure: go.FigureWidget, key: str) -> bool:
     """Whether the axis of range ``key`` (``"xaxis.range"``) autoscales in the figure
     (a double click in the browser sets ``autorange``)."""
-    try:
-        return bool(figure.layout[key.rsplit(".", 1)[0] + ".autorange"])
-    except (KeyError, ValueError):
-        return False
+    return bool(_layout_value(figure, key.rsplit(".", 1)[0] + ".autorange"))
 
 
 def _axis_range(figure: go.FigureWidget, key: str) -> Any:
@@ -304,11 +301,18 @@ def _axis_range(figure: go.FigureWidget, key: str) -> Any:
     Undefined when unknown: no range, not numeric, or the axis autoscales."""
     if _autoscaled(figure, key):
         return Undefined
-    try:
-        current = figure.layout[key]
-    except (KeyError, ValueError):
-        return Undefined
+    current = _layout_value(figure, key)
     return Undefined if current is None else _as_range(current)
+
+
+def _layout_value(figure: go.FigureWidget, key: str) -> Any:
+    """``figure``'s layout value at ``key`` (None when unset)."""
+    if isinstance(figure, CourseFigureWidget):
+        return figure.layout_value(key)
+    try:
+        return figure.layout[key]
+    except (KeyError, ValueError):
+        return None
 
 
 def observe(callback: Callable[[Any], None], *controls: widgets.Widget) -> None:

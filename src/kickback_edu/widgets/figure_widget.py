@@ -248,25 +248,39 @@ class CourseFigureWidget(go.FigureWidget):
         type the frame has none of there (plotly.js 3.8 ``cartesian.plot``, its
         ``g.mlayer`` join), and the bar layer removes the bar traces not in the frame.
         So: one scatter trace on each pair of axes that the move has none of, and every
-        drawn trace of another type (bars)."""
+        drawn trace of another type (bars). Read from the figure's plain trace dicts
+        (plotly's property access would cost ~1 ms per move)."""
+        data = self._data
+
         def layer(i: int) -> tuple[str, str, str]:
-            trace = self.data[i]
-            return (getattr(trace, "xaxis", None) or "x", getattr(trace, "yaxis", None) or "y",
-                    trace.type)
+            trace = data[i]
+            return (trace.get("xaxis") or "x", trace.get("yaxis") or "y",
+                    trace.get("type") or "scatter")
 
         moved = {layer(i) for i in indexes}
         keepers: list[int] = []
         kept: set[tuple[str, str, str]] = set()
-        for i, trace in enumerate(self.data):
-            if getattr(trace, "visible", None) not in (None, True):  # not drawn
+        for i, trace in enumerate(data):
+            if trace.get("visible") not in (None, True):  # not drawn
                 continue
             key = layer(i)
-            if trace.type != "scatter":
+            if key[2] != "scatter":
                 keepers.append(i)
             elif key not in moved and key not in kept:
                 keepers.append(i)
                 kept.add(key)
         return keepers
+
+    def layout_value(self, path: str) -> Any:
+        """The layout value at a dotted ``path`` without indexes (``"yaxis.range"``) as the
+        figure holds it (None when unset), read from its plain layout dict: plotly's
+        ``layout[path]`` checks the path first (~1 ms)."""
+        node: Any = self._layout
+        for part in path.split("."):
+            if not isinstance(node, dict):
+                return None
+            node = node.get(part)
+        return node
 
     def _perform_plotly_relayout(self, relayout_data: Mapping[str, Any]) -> dict[str, Any]:
         """plotly's relayout (apply ``relayout_data``; return what changed), checking

@@ -368,9 +368,10 @@ class ResistanceLab(FigureBox):
             base = KEYS.index(key) * TRACES_PER_DEVICE
             arrays, device = self.curves.get(key), self.devices.get(key)
             on = bool(self.equipment[key].value) and arrays is not None
-            total: dict[str, Any] = {"visible": on}
-            alone: dict[str, Any] = {"visible": on and key != "bodyweight"}
-            part: dict[str, Any] = {"visible": on and share}
+            total: dict[str, Any] = {"visible": self._visibility(base, on)}
+            alone: dict[str, Any] = {"visible": self._visibility(base + 1,
+                                                                 on and key != "bodyweight")}
+            part: dict[str, Any] = {"visible": self._visibility(base + 2, on and share)}
             if key in changed:
                 if arrays is None or device is None:
                     total["y"] = alone["y"] = part["y"] = _NAN
@@ -421,6 +422,15 @@ class ResistanceLab(FigureBox):
             if fit is not None:
                 ranges["yaxis2.range"] = fit
         return ranges
+
+    def _visibility(self, index: int, on: bool) -> bool | str:
+        """Trace ``index``'s visibility: hidden when ``on`` is false, else shown, or kept
+        "legendonly" when the learner hid it with a click on the legend."""
+        figure = getattr(self, "figure", None)
+        if on and isinstance(figure, go.FigureWidget) and (
+                figure.data[index].visible == "legendonly"):
+            return "legendonly"
+        return on
 
     def _findings(self) -> dict[str, dict[str, Any]]:
         shown = self._shown().values()

@@ -235,6 +235,15 @@ class TempoLab(FigureBox):
         self._shown = (self.style.value, tut)
 
     # -- public ----------------------------------------------------------
+    def static_figure(self) -> go.Figure:
+        """A plain ``go.Figure`` copy of the current state (for static HTML and print),
+        its title a layout title again (the live figure draws it as an annotation)."""
+        fig = super().static_figure()
+        notes = list(fig.layout.annotations)
+        fig.layout.title.text = notes.pop(TITLE).text
+        fig.layout.annotations = notes
+        return fig
+
     @property
     def time_under_tension_s(self) -> float | None:
         """Seconds under tension of the rep shown (None when the model refused it)."""

@@ -239,7 +239,7 @@ class CourseFigureWidget(go.FigureWidget):
             trace_indexes=sent, animation_opts=_MOVE_OPTIONS)
         if changes:
             self._dispatch_trace_change_callbacks(changes, changed_indexes)
-        if relayout_changes:
+        if relayout_changes and self._layout_callbacks():
             self._dispatch_layout_change_callbacks(relayout_changes)
 
     def _layer_keepers(self, indexes: list[int]) -> list[int]:
@@ -271,6 +271,14 @@ class CourseFigureWidget(go.FigureWidget):
                 kept.add(key)
         return keepers
 
+    def _layout_callbacks(self) -> bool:
+        """Whether a change callback is registered on the layout or one of its
+        annotations or shapes (what a move changes); plotly's dispatch would take ~1 ms
+        per move to find none."""
+        layout = self._layout_obj
+        return bool(layout._change_callbacks) or any(
+            item._change_callbacks for item in (*layout.annotations, *layout.shapes))
+
     def layout_value(self, path: str) -> Any:
         """The layout value at a dotted ``path`` without indexes (``"yaxis.range"``) as the
         figure holds it (None when unset), read from its plain layout dict: plotly's
@@ -297,7 +305,13 @@ class CourseFigureWidget(go.FigureWidget):
                 if not BaseFigure._is_key_path_compatible(key_path_str, self.layout):
                     raise ValueError(f"\nInvalid property path '{key_path_str}' for layout\n")
                 self._valid_paths.add(stamp)
-            if BaseFigure._set_in(self._layout, key_path_str, value):
+            # The path's parts, parsed once (plotly parses the string at every call); on
+            # failure, plotly's own call gives its message.
+            try:
+                changed = BaseFigure._set_in(self._layout, _PATH_PARTS[key_path_str], value)
+            except ValueError:
+                changed = BaseFigure._set_in(self._layout, key_path_str, value)
+            if changed:
                 changes[key_path_str] = value
         return changes
 

@@ -29,6 +29,14 @@ Columns (ms; after ``min``, medians over the steps):
 * ``median / p95 / min``: keydown → plotted data changed (what a learner waits);
   ``miss``: steps whose plotted data did not change (only the readout did, or
   timeout).
+* ``×med`` and ``×p95``: the slider's median over the toy's median (the floor: a
+  minimal FigureWidget with one slider, measured in the same run, so under the same
+  load) and its p95 over the toy's p95. The targets (issue 13): a median within
+  :data:`MEDIAN_TARGET` × the floor and a p95 within :data:`P95_TARGET` × the floor's
+  p95. The p95 is compared with the floor's own p95, not its median: both are the tail
+  of the same measurement on the same machine at the same time (a busy moment slows
+  the toy's worst steps too), whereas twice a median would compare a tail with a centre.
+  A line after the table names every slider over a target (or says none is).
 * ``send``: keydown → the slider's ``comm_msg`` leaves the page. Messages are
   timed with JupyterLab's ``kernel.anyMessage`` signal; the slider's message is
   the one the figure update answers (a slider ``jslink``-ed to a ``Play`` makes
@@ -99,6 +107,10 @@ from conftest import CHROMIUM_ARGS, chromium_executable  # noqa: E402
 from test_jupyterlab import CELL_REPORT, CLOSE, OPEN_AND_RUN  # noqa: E402
 
 NOTEBOOK = "bench_browser.ipynb"
+#: Targets of issue 13: a slider's median within this × the toy's median (the floor) ...
+MEDIAN_TARGET = 1.3
+#: ... and its p95 within this × the toy's p95.
+P95_TARGET = 2.0
 #: Breakdown columns of the table and their widths.
 COLUMNS = (("send", 5), ("in", 4), ("kernel", 7), ("out", 5), ("rtt", 5), ("sync", 5),
            ("redraw", 7), ("tail", 5), ("back", 5))
@@ -274,6 +286,15 @@ def p95(values: Sequence[float]) -> float:
     """95th percentile, nearest rank (as the browser tests' ``summary``)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def ratios_to_floor(latencies: Sequence[float], floor: Sequence[float]
+                    ) -> tuple[float | None, float | None]:
+    """(median / the floor's median, p95 / the floor's p95), None without data."""
+    if not latencies or not floor:
+        return None, None
+    return (statistics.median(latencies) / statistics.median(floor),
+            p95(latencies) / p95(floor))
 
 
 def median(values: Sequence[float | None]) -> float | None:
@@ -487,9 +508,14 @@ def report(rows: list[dict[str, Any]], load_start: str, load_end: str,
            args: argparse.Namespace) -> None:
     """The table (ms): latency, then the medians of its breakdown."""
     head = (f"{'case':<15}{'slider':<26}{'n':>3}{'miss':>5}{'median':>7}{'p95':>5}{'min':>5}"
+            f"{'×med':>6}{'×p95':>6}"
             + "".join(f"{key:>{width}}" for key, width in COLUMNS) + "  via")
     print(head)
     print("-" * len(head))
+    floor = next((r for r in rows if r["case"] == "toy"), None)
+    floor_times = [] if floor is None else [s["latency"] for s in floor["steps"]
+                                            if s["latency"] is not None]
+    over: list[str] = []
     for row in rows:
         steps = row["steps"]
         latencies = [s["latency"] for s in steps if s["latency"] is not None]
@@ -500,6 +526,15 @@ def report(rows: list[dict[str, Any]], load_start: str, load_end: str,
             line += f"{min(latencies):>5.0f}"
         else:
             line += f"{'-':>7}{'-':>5}{'-':>5}"
+        ratios = ratios_to_floor(latencies, floor_times)
+        line += "".join(f"{'-':>6}" if r is None else f"{r:>6.2f}" for r in ratios)
+        if row is not floor and row["steps"]:
+            missed = len(steps) - len(latencies)
+            if ratios[0] is None or ratios[0] > MEDIAN_TARGET or ratios[1] > P95_TARGET or missed:
+                over.append(f"{row['case']} {row['slider'][:24]} ("
+                            + ("no floor or no data" if ratios[0] is None else
+                               f"{ratios[0]:.2f}× median, {ratios[1]:.2f}× p95")
+                            + (f", {missed} missed" if missed else "") + ")")
         line += "".join(fmt(median([s[key] for s in steps]), width) for key, width in COLUMNS)
         via = sorted({s["via"] for s in steps if s["via"]})
         line += "  " + ("+".join(via) or "-")
@@ -509,6 +544,12 @@ def report(rows: list[dict[str, Any]], load_start: str, load_end: str,
     if every:
         print(f"{'all course widgets':<41}{len(every):>3}{'':>5}{statistics.median(every):>7.0f}"
               f"{p95(every):>5.0f}{min(every):>5.0f}")
+    target = (f"targets: median ≤ {MEDIAN_TARGET:g}× the toy's median, p95 ≤ {P95_TARGET:g}× "
+              "the toy's p95")
+    if floor is None:
+        print(f"\nno toy case in this run: no floor to compare with ({target})")
+    else:
+        print(f"\nover target ({target}): " + ("; ".join(over) if over else "none"))
     pattern = "walking to an end and back" if args.sweep else "alternating right/left"
     probes = [r["probe"] for r in rows if r["probe"] is not None]
     loud = sum(not s["quiet"] for r in rows for s in r["steps"])

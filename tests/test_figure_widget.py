@@ -168,8 +168,11 @@ def test_a_move_is_one_frame_without_redraw_and_updates_the_figure() -> None:
 
 def test_a_move_refuses_what_it_cannot_draw() -> None:
     fig = two_traces()
-    with pytest.raises(ValueError, match=r"only \['fillcolor', 'marker.color', 'text', 'x', 'y'\]"):
+    with pytest.raises(ValueError, match=r"only \['customdata', 'fillcolor', 'hovertemplate', "
+                       r"'marker.color', 'text', 'x', 'y'\]; got \['line.color'\]"):
         fig.move({0: {"x": np.zeros(2), "line.color": "red"}})
+    with pytest.raises(ValueError, match=r"annotation and shape properties.*'title.text'"):
+        fig.move({0: {"x": np.zeros(2)}}, {"annotations[0].x": 1.0, "title.text": "t"})
     with pytest.raises(IndexError, match="trace index 5"):
         fig.move({5: {"x": np.zeros(2)}})
     with fig.batch_update(), pytest.raises(RuntimeError, match="batch_update"):
@@ -184,7 +187,9 @@ class TwoLines(FigureBox):
 
     def __init__(self) -> None:
         super().__init__()
-        self._assemble(go.Figure(two_traces()), [])
+        figure = go.Figure(two_traces())
+        figure.add_annotation(x=0.0, y=0.0, text="a")  # on the axes: a move may carry it
+        self._assemble(figure, [])
 
 
 @pytest.mark.parametrize(("traces", "layout", "kinds"), [
@@ -193,6 +198,8 @@ class TwoLines(FigureBox):
     ({0: {"x": np.array([5.0, 6.0])}}, None, ["update"]),              # not movable
     ({1: {"line.color": "black"}}, None, ["update"]),                   # a style, not a move
     ({1: {"x": np.array([5.0, 6.0])}}, {"title.text": "t"}, ["update"]),  # with the layout
+    ({1: {"x": np.array([5.0, 6.0])}}, {"annotations[0].x": 0.5}, ["move"]),  # an annotation
+    ({1: {"x": np.array([5.0, 6.0])}}, {"xaxis.range": [0.0, 9.0]}, ["update"]),  # an axis
     ({1: {"x": np.array([0, 1])}}, None, []),                           # unchanged: nothing
 ])
 def test_push_moves_only_movable_points(traces: dict, layout: dict | None,
@@ -222,8 +229,11 @@ def test_the_lift_slider_moves_points_and_settings_update_the_figure() -> None:
     sent = recording(lab.figure)
     lab.lift.value = 60
     assert [kind for kind, _ in sent] == ["move"]
-    lab.cable_load.value = lab.cable_load.value + 5
-    assert [kind for kind, _ in sent] == ["move", "update"]
+    lab.cable_load.value = lab.cable_load.value + 1  # the curves stay inside the torque axis
+    assert [kind for kind, _ in sent] == ["move", "move"]
+    lab.cable_load.value = 60.0  # beyond it: the axis grows, in an update
+    assert [kind for kind, _ in sent] == ["move", "move", "update"]
+    assert "yaxis.range" in sent[-1][1]["relayout_data"]
 
 
 def test_the_muscle_map_recolours_by_moves_and_switches_mode_by_update() -> None:

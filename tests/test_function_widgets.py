@@ -38,6 +38,7 @@ from kickback_edu.stance import (
 )
 from kickback_edu.widgets.figure_widget import CourseFigureWidget
 from kickback_edu.widgets.function import (
+    BAR_DROPPING,
     GAIT_MOVING,
     STANCE_MOVING,
     GaitExplorer,
@@ -59,6 +60,15 @@ def recording(fig: CourseFigureWidget, monkeypatch: pytest.MonkeyPatch) -> list[
     monkeypatch.setattr(fig, "_send_update_msg", lambda **kw: sent.append(("update", kw)))
     monkeypatch.setattr(fig, "_send_animate_msg", lambda **kw: sent.append(("move", kw)))
     return sent
+
+
+def drawn_bars(fig: go.Figure) -> np.ndarray:
+    """The force bars as drawn: the abductors' bar is in one of two overlaid traces (the
+    level pelvis's colour or the warning colour), NaN in the other."""
+    main = np.asarray(trace(fig, "force (× body weight)").y, float)
+    dropping = np.asarray(trace(fig, BAR_DROPPING).y, float)
+    assert np.isnan(main[0]) != np.isnan(dropping[0]) and np.isnan(dropping[1:]).all()
+    return np.where(np.isnan(main), dropping, main)
 
 
 def drawn_drop_deg(fig: go.Figure) -> float:
@@ -104,13 +114,13 @@ def test_force_bars_follow_the_model(stance):
     stance.load_side.value = "opposite"
     stance.load_kg.value = 10
     r = single_leg_stance(stance.body, load_kg=10, abductor_strength=1.5)
-    bars = np.asarray(trace(fig, "force (× body weight)").y)
+    bars = drawn_bars(fig)
     assert bars == pytest.approx([r.abductor_force_bw, r.passive_force_bw, r.joint_force_bw])
     assert len(trace(fig, "load").x) == 5  # the bag is drawn
     bag_x = np.mean(trace(fig, "load").x)
     stance.load_side.value = "same"
     assert np.mean(trace(fig, "load").x) < bag_x  # moved to the stance-side hand
-    assert np.asarray(trace(fig, "force (× body weight)").y)[0] < r.abductor_force_bw
+    assert drawn_bars(fig)[0] < r.abductor_force_bw
     stance.load_kg.value = 0
     assert len(trace(fig, "load").x) == 0
     assert stance.figure is fig
@@ -235,7 +245,10 @@ def test_a_cycle_step_moves_the_marker_and_thigh_and_an_activity_change_updates(
     gait.cycle_pct.value = 51
     gait.cycle_pct.value = 52
     assert [kind for kind, _ in sent] == ["move", "move"]
-    assert all(message["trace_indexes"] == moving for _, message in sent)
+    # The moving traces, plus unchanged ones that keep the other subplots' layers drawn.
+    for _, message in sent:
+        styles = dict(zip(message["trace_indexes"], message["styles_data"], strict=True))
+        assert sorted(i for i, style in styles.items() if style) == moving
     assert all(set(style) <= {"x", "y"} for _, m in sent for style in m["styles_data"])
     sent.clear()
     gait.speed.value = "fast"  # a new curve and marker
@@ -329,25 +342,37 @@ def test_the_sideways_and_force_ranges_hold_every_setting_the_controls_allow(hei
                    r.abductor_demand_bw) <= force_hi, setting
 
 
-def test_stance_moves_only_the_body_and_sends_at_most_one_message(stance, monkeypatch):
+def test_stance_steps_are_moves_even_when_the_pelvis_starts_dropping(stance, monkeypatch):
+    """Body, bars and the demand marker move inside fixed axes; the abductors' colour
+    change (the pelvis starts or stops dropping) is a move too: their line and their bar
+    pass from one trace to its copy in the warning colour."""
     fig = stance.figure
-    front = {trace_index(fig, name) for name in STANCE_MOVING}
-    assert trace_index(fig, "force (× body weight)") not in stance.movable
-    assert set(stance.movable) == front
+    moving = {trace_index(fig, name) for name in STANCE_MOVING}
+    assert set(stance.movable) == moving
+    assert trace_index(fig, "force (× body weight)") in moving
     stance.load_side.value, stance.load_kg.value, stance.trunk_lean_deg.value = "same", 5, 25
     sent = recording(fig, monkeypatch)
-    bars = np.asarray(trace(fig, "force (× body weight)").y).copy()
+    bars = drawn_bars(fig).copy()
     stance.trunk_lean_deg.value = 26  # weight over the stance hip: the forces stay zero
-    assert np.array_equal(np.asarray(trace(fig, "force (× body weight)").y), bars)
+    assert np.array_equal(drawn_bars(fig), bars)
     assert [kind for kind, _ in sent] == ["move"]
-    assert set(sent[0][1]["trace_indexes"]) <= front
+    changed = {i for i, style in zip(sent[0][1]["trace_indexes"], sent[0][1]["styles_data"],
+                                     strict=True) if style}
+    assert changed <= moving
     for control, value in ((stance.trunk_lean_deg, -10), (stance.abductor_strength, 0.5),
                            (stance.load_kg, 12), (stance.load_side, "opposite"),
-                           (stance.abductor_strength, 0.55), (stance.load_kg, 0)):
+                           (stance.abductor_strength, 1.5), (stance.abductor_strength, 0.55),
+                           (stance.load_kg, 0)):
         sent.clear()
         control.value = value
-        assert len(sent) == 1  # bars and body together: one update
+        assert [kind for kind, _ in sent] == ["move"]  # bars and body together: one move
         assert not sent[0][1]["relayout_data"]
+        level = stance._result.pelvic_drop_deg == 0.0
+        shown = {name: not np.isnan(np.asarray(trace(fig, name).x, float)).all()
+                 for name in ("abductors", "abductors (pelvis drops)")}
+        assert shown == {"abductors": level, "abductors (pelvis drops)": not level}
+        assert np.isnan(np.asarray(trace(fig, BAR_DROPPING).y, float)[0]) == level
+    assert trace(fig, "abductors").line.color != trace(fig, "abductors (pelvis drops)").line.color
     go.Figure(fig)  # still a valid figure
     stance.abductor_strength.value, stance.trunk_lean_deg.value = 1.0, 0
     stance.load_side.value = "opposite"

@@ -69,28 +69,34 @@ def _color(device: Equipment) -> str:
     return EQUIPMENT_COLORS.get(device.key, OKABE_ITO["reddish_purple"])
 
 
+def hovertemplates(device_name: str) -> tuple[str, str, str]:
+    """Hover texts of a device's total, device-alone and strength-share traces."""
+    return (f"{device_name} + leg weight<br>lift %{{x:.0f}}°: %{{y:.1f}} N·m<extra></extra>",
+            f"{device_name} alone<br>lift %{{x:.0f}}°: %{{y:.1f}} N·m<extra></extra>",
+            f"{device_name}<br>lift %{{x:.0f}}°: %{{y:.0f}}% of your strength (model)"
+            "<extra></extra>")
+
+
 def device_traces(device: Equipment, lift_deg: np.ndarray, arrays: Mapping[str, np.ndarray],
                   show_share: bool = False) -> list[go.Scatter]:
     """Total, device-alone and strength-share traces of one device (``curve_arrays`` row)."""
     color, dash, name = _color(device), _dash(device), device.name
     group = f"{device.key}:{name}"
+    total, alone, share = hovertemplates(name)
     return [
         go.Scatter(x=lift_deg, y=arrays["total"], mode="lines", name=f"{name} + leg",
                    legendgroup=group, line={"color": color, "dash": dash, "width": 3},
-                   hovertemplate=(f"{name} + leg weight<br>lift %{{x:.0f}}°: "
-                                  "%{y:.1f} N·m<extra></extra>")),
+                   hovertemplate=total),
         go.Scatter(x=lift_deg, y=arrays["device"], mode="lines", name=f"{name} alone",
                    legendgroup=group, visible=device.key != "bodyweight",
                    line={"color": color, "dash": "dot", "width": 1.5},
-                   hovertemplate=(f"{name} alone<br>lift %{{x:.0f}}°: "
-                                  "%{y:.1f} N·m<extra></extra>")),
+                   hovertemplate=alone),
         go.Scatter(x=lift_deg, y=100.0 * np.asarray(arrays["share"]), mode="lines",
                    name=share_name(name), legendgroup=group, yaxis="y2",
                    showlegend=False,  # thin, in its device's colour; the right axis names it
                    visible=show_share, opacity=0.7,
                    line={"color": color, "dash": dash, "width": 1.5},
-                   hovertemplate=(f"{name}<br>lift %{{x:.0f}}°: %{{y:.0f}}% of your "
-                                  "strength (model)<extra></extra>")),
+                   hovertemplate=share),
     ]
 
 
@@ -275,6 +281,6 @@ __all__ = [
     "ANN_BAND", "ANN_CABLE", "ANN_FLOOR", "ANN_LUMBAR", "ANN_TOP", "CABLE_TEXT",
     "EQUIPMENT_DASH", "EQUIPMENT_SYMBOL", "SHAPE_FLOOR", "TRACES_PER_DEVICE", "X_TITLE",
     "Y2_TITLE", "Y_TITLE", "band_peak", "default_equipment",
-    "device_traces", "findings", "floor_zone", "marker_trace", "marker_values",
+    "device_traces", "findings", "floor_zone", "hovertemplates", "marker_trace", "marker_values",
     "resistance_description", "resistance_figure", "share_name", "wraps_from",
 ]

@@ -11,8 +11,16 @@ sent (an axis range: equal to the figure's, which follows zooms in the browser)
 and stages the rest inside ``figure.batch_update()``, which sends them as one
 ``plotly_update`` message when it ends. When all that changed are the points of
 traces the widget lists as :attr:`FigureBox.movable` (moving inside fixed axes),
-they go as one ``figure.move()`` instead: plotly.js then redraws only those
-traces, not the whole figure.
+with or without properties of annotations and shapes placed on an axis, they go
+as one ``figure.move()`` instead: plotly.js then redraws only those traces and
+those annotations and shapes, not the whole figure (axes, legend, title: about half
+the time of a full redraw, measured with ``benchmarks/bench_browser.py``).
+
+Axes that must hold changing data (a settings slider that changes a curve) get
+their range from :meth:`FigureBox.steady_range`: it keeps the drawn range while the
+data fit in it and fill enough of it, and sets a wider one only when they do not.
+plotly.js's own autorange would follow every step, which only a full redraw can do;
+a steady range lets most steps go as moves (and a curve that grows is seen to grow).
 
 Why staged values and not ``trace.x = arr``: plotly validates every property
 assignment (for a numpy array it first asks narwhals whether it is a
@@ -43,7 +51,7 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 
 from ..figures.style import describe
-from .figure_widget import MOVE_KEYS, CourseFigureWidget
+from .figure_widget import MOVE_KEYS, MOVE_LAYOUT, CourseFigureWidget
 from .palette import STYLE as COLOURS
 from .palette import WARN
 
@@ -172,12 +180,32 @@ class FigureBox(widgets.VBox):
                 relayout[key] = sent[key] = value
         if not changed and not relayout:
             return
-        if not relayout and all(index in self.movable and set(props) <= MOVE_KEYS
-                                for index, props in changed.items()):
-            self.figure.move(changed)
+        if (all(MOVE_LAYOUT.match(key) for key in relayout)
+                and all(index in self.movable and set(props) <= MOVE_KEYS
+                        for index, props in changed.items())):
+            self.figure.move(changed, relayout)
             return
         with self.figure.batch_update():
             self.figure.stage(changed, relayout)
+
+    def steady_range(self, key: str, values: Sequence[Any], *, fill: float, grow: float
+                     ) -> list[float] | None:
+        """A range for axis ``key`` (``"yaxis.range"``) that holds every finite number in
+        ``values`` (arrays or numbers, in the axis's unit): the range the figure draws
+        now (it follows zooms) when it holds them and their span fills at least ``fill``
+        (0–1) of it, else :func:`fitted_range` of them. None when ``values`` has no finite
+        number (nothing to hold: push no range). Push the result with the other layout
+        properties; an unchanged range is not sent."""
+        extent = finite_extent(values)
+        if extent is None:
+            return None
+        # Before the FigureWidget is made (a widget fitting the figure it starts from),
+        # there is no range drawn yet.
+        current = (_axis_range(self.figure, key) if isinstance(
+            getattr(self, "figure", None), go.FigureWidget) else Undefined)
+        if current is not Undefined and holds(current, extent, fill):
+            return [float(current[0]), float(current[1])]
+        return fitted_range(extent, grow)
 
     def remember(self, traces: Mapping[int, Mapping[str, Any]]) -> None:
         """Count trace properties (as for :meth:`push`) as sent: the figure was built with
@@ -200,6 +228,42 @@ class FigureBox(widgets.VBox):
     def description(self) -> str:
         """One or two sentences saying what the figure shows now."""
         raise NotImplementedError
+
+
+def finite_extent(values: Sequence[Any]) -> tuple[float, float] | None:
+    """(lowest, highest) finite number among ``values`` (arrays or numbers), or None."""
+    lo, hi = np.inf, -np.inf
+    for value in values:
+        a = np.asarray(value, dtype=float).ravel()
+        a = a[np.isfinite(a)]
+        if a.size:
+            lo, hi = min(lo, float(a.min())), max(hi, float(a.max()))
+    return None if lo > hi else (lo, hi)
+
+
+def holds(axis_range: Any, extent: tuple[float, float], fill: float) -> bool:
+    """Whether ``axis_range`` (low, high; floats, NaN for unknown) holds ``extent`` and
+    the extent's span is at least ``fill`` of the range's."""
+    r0, r1 = float(axis_range[0]), float(axis_range[1])
+    if not (np.isfinite(r0) and np.isfinite(r1)) or r1 <= r0:
+        return False
+    lo, hi = extent
+    return r0 <= lo and hi <= r1 and (hi - lo) >= fill * (r1 - r0)
+
+
+def fitted_range(extent: tuple[float, float], grow: float) -> list[float]:
+    """A range holding ``extent`` = (low, high) with room to change: each end moved out
+    by ``grow`` × the span, except an end at exactly 0, which stays (an axis from zero
+    stays from zero). A flat extent gets a span of its size (or 1 at 0)."""
+    lo, hi = extent
+    span = hi - lo
+    if span <= 0.0:
+        span = abs(hi) or 1.0
+        if lo != 0.0:
+            lo -= span / 2
+        if hi != 0.0 or lo == 0.0:
+            hi += span / 2
+    return [lo if lo == 0.0 else lo - grow * span, hi if hi == 0.0 else hi + grow * span]
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -229,10 +293,7 @@ def _as_range(value: Any) -> Any:
 def _autoscaled(figure: go.FigureWidget, key: str) -> bool:
     """Whether the axis of range ``key`` (``"xaxis.range"``) autoscales in the figure
     (a double click in the browser sets ``autorange``)."""
-    try:
-        return bool(figure.layout[key.rsplit(".", 1)[0] + ".autorange"])
-    except (KeyError, ValueError):
-        return False
+    return bool(_layout_value(figure, key.rsplit(".", 1)[0] + ".autorange"))
 
 
 def _axis_range(figure: go.FigureWidget, key: str) -> Any:
@@ -240,11 +301,18 @@ def _axis_range(figure: go.FigureWidget, key: str) -> Any:
     Undefined when unknown: no range, not numeric, or the axis autoscales."""
     if _autoscaled(figure, key):
         return Undefined
-    try:
-        current = figure.layout[key]
-    except (KeyError, ValueError):
-        return Undefined
+    current = _layout_value(figure, key)
     return Undefined if current is None else _as_range(current)
+
+
+def _layout_value(figure: go.FigureWidget, key: str) -> Any:
+    """``figure``'s layout value at ``key`` (None when unset)."""
+    if isinstance(figure, CourseFigureWidget):
+        return figure.layout_value(key)
+    try:
+        return figure.layout[key]
+    except (KeyError, ValueError):
+        return None
 
 
 def observe(callback: Callable[[Any], None], *controls: widgets.Widget) -> None:
@@ -254,6 +322,6 @@ def observe(callback: Callable[[Any], None], *controls: widgets.Widget) -> None:
 
 
 __all__ = [
-    "STYLE", "CourseFigureWidget", "FigureBox", "error_html", "float_slider", "guarded",
-    "int_slider", "observe", "static_page",
+    "STYLE", "CourseFigureWidget", "FigureBox", "error_html", "finite_extent", "fitted_range",
+    "float_slider", "guarded", "holds", "int_slider", "observe", "static_page",
 ]

@@ -29,7 +29,11 @@ What the stock plotly 7 FigureWidget does not do here, and this one does:
   side view and the resistance curves on this 2-core machine). :meth:`~CourseFigureWidget.move`
   sends points that move within fixed axes as a zero-length ``Plotly.animate`` frame
   without redraw: only the moved traces are redrawn (about half the time, measured;
-  tests/browser/test_moves.py checks the drawing is the same as a fresh one).
+  tests/browser/test_moves.py checks the drawing is the same as a fresh one). A move
+  may carry changes of annotations and shapes placed on an axis, which that frame
+  redraws too (tests/browser/test_settings_moves.py). The frame draws each subplot
+  with its own traces only, so a move also names, unchanged, a trace of each layer
+  it would otherwise remove (:meth:`~CourseFigureWidget._layer_keepers`).
 * **Browser reports.** After each update plotly.js reports the trace properties it
   filled in ("deltas"); numpy data come back as typed-array dicts, on which plotly's
   ``_remove_overlapping_props`` raised "truth value of an array is ambiguous"
@@ -63,8 +67,17 @@ from traitlets import Dict, Unicode
 
 #: Trace properties :meth:`CourseFigureWidget.move` may send (checked drawn the same as
 #: by a fresh drawing: positions, text labels, marker and fill colours; marker colours
-#: on a colour scale only with fixed ``cmin`` / ``cmax``, as the colour bar stays).
-MOVE_KEYS = frozenset({"x", "y", "text", "marker.color", "fillcolor"})
+#: on a colour scale only with fixed ``cmin`` / ``cmax``, as the colour bar stays), and
+#: two that are not drawn but read when the pointer hovers (plotly.js reads them from
+#: the trace's full data, which a move renews).
+MOVE_KEYS = frozenset({"x", "y", "text", "marker.color", "fillcolor", "customdata",
+                       "hovertemplate"})
+
+#: Layout properties a move may carry: those of annotations and shapes placed on an
+#: axis (``xref``/``yref`` an axis, not only "paper"): with a layout, plotly.js's
+#: zero-length frame redraws every such annotation and shape from the new layout
+#: (``Axes.redrawComponents``), and nothing else of the layout.
+MOVE_LAYOUT = re.compile(r"^(annotations|shapes)\[\d+\]\.[a-z0-9]+$")
 
 #: A zero-length animation frame that redraws only the animated traces.
 _MOVE_OPTIONS = {"mode": "immediate", "transition": {"duration": 0},
@@ -194,29 +207,91 @@ class CourseFigureWidget(go.FigureWidget):
             self._batch_trace_edits.setdefault(index, {}).update(props)
         self._batch_layout_edits.update(layout)
 
-    def move(self, traces: Mapping[int, Mapping[str, Any]]) -> None:
+    def move(self, traces: Mapping[int, Mapping[str, Any]],
+             layout: Mapping[str, Any] | None = None) -> None:
         """Move points of ``traces`` (``{index: {"x": arr, "y": arr}}``, keys from
         :data:`MOVE_KEYS`) in the browser without redrawing the rest of the figure; the
-        axes stay as they are. One comm message, like ``batch_update()``."""
+        axes stay as they are. ``layout``: properties of annotations and shapes placed on
+        an axis (``{"annotations[2].x": 40}``, paths :data:`MOVE_LAYOUT` matches), redrawn
+        with them. One comm message, like ``batch_update()``."""
         if self._in_batch_mode:
             raise RuntimeError("CourseFigureWidget.move() cannot run inside batch_update()")
+        layout = dict(layout or {})
         indexes = sorted(traces)
         for index in indexes:
             self._check_index(index)
             extra = set(traces[index]) - MOVE_KEYS
             if extra:
                 raise ValueError(f"move() sends only {sorted(MOVE_KEYS)}; got {sorted(extra)}")
-        if not indexes:
+        wrong = sorted(key for key in layout if not MOVE_LAYOUT.match(key))
+        if wrong:
+            raise ValueError("move() sends only annotation and shape properties "
+                             f"('annotations[2].x'); got {wrong}")
+        if not indexes and not layout:
             return
         keys = sorted({key for index in indexes for key in traces[index]})
         restyle = {key: [traces[i].get(key, Undefined) for i in indexes] for key in keys}
-        changes, _, changed_indexes = self._perform_plotly_update(
-            restyle_data=restyle, relayout_data=None, trace_indexes=indexes)
+        changes, relayout_changes, changed_indexes = self._perform_plotly_update(
+            restyle_data=restyle, relayout_data=layout or None, trace_indexes=indexes)
+        sent = sorted({*indexes, *self._layer_keepers(indexes)})
+        # No layout at all (not an empty one) when none changes: with a layout, even an
+        # empty one, plotly.js redraws every annotation and shape on the axes (~7 ms for
+        # ResistanceLab's, measured in a blank page).
         self._send_animate_msg(
-            styles_data=[dict(traces[i]) for i in indexes], relayout_data={},
-            trace_indexes=indexes, animation_opts=_MOVE_OPTIONS)
+            styles_data=[dict(traces.get(i, {})) for i in sent],
+            relayout_data=layout or None, trace_indexes=sent, animation_opts=_MOVE_OPTIONS)
         if changes:
             self._dispatch_trace_change_callbacks(changes, changed_indexes)
+        if relayout_changes and self._layout_callbacks():
+            self._dispatch_layout_change_callbacks(relayout_changes)
+
+    def _layer_keepers(self, indexes: list[int]) -> list[int]:
+        """Traces to add, unchanged, to a move of ``indexes``. plotly.js's animation frame
+        draws every subplot with the frame's traces only: it removes the layer of a trace
+        type the frame has none of there (plotly.js 3.8 ``cartesian.plot``, its
+        ``g.mlayer`` join), and the bar layer removes the bar traces not in the frame.
+        So: one scatter trace on each pair of axes that the move has none of, and every
+        drawn trace of another type (bars). Read from the figure's plain trace dicts
+        (plotly's property access would cost ~1 ms per move)."""
+        data = self._data
+
+        def layer(i: int) -> tuple[str, str, str]:
+            trace = data[i]
+            return (trace.get("xaxis") or "x", trace.get("yaxis") or "y",
+                    trace.get("type") or "scatter")
+
+        moved = {layer(i) for i in indexes}
+        keepers: list[int] = []
+        kept: set[tuple[str, str, str]] = set()
+        for i, trace in enumerate(data):
+            if trace.get("visible") not in (None, True):  # not drawn
+                continue
+            key = layer(i)
+            if key[2] != "scatter":
+                keepers.append(i)
+            elif key not in moved and key not in kept:
+                keepers.append(i)
+                kept.add(key)
+        return keepers
+
+    def _layout_callbacks(self) -> bool:
+        """Whether a change callback is registered on the layout or one of its
+        annotations or shapes (what a move changes); plotly's dispatch would take ~1 ms
+        per move to find none."""
+        layout = self._layout_obj
+        return bool(layout._change_callbacks) or any(
+            item._change_callbacks for item in (*layout.annotations, *layout.shapes))
+
+    def layout_value(self, path: str) -> Any:
+        """The layout value at a dotted ``path`` without indexes (``"yaxis.range"``) as the
+        figure holds it (None when unset), read from its plain layout dict: plotly's
+        ``layout[path]`` checks the path first (~1 ms)."""
+        node: Any = self._layout
+        for part in path.split("."):
+            if not isinstance(node, dict):
+                return None
+            node = node.get(part)
+        return node
 
     def _perform_plotly_relayout(self, relayout_data: Mapping[str, Any]) -> dict[str, Any]:
         """plotly's relayout (apply ``relayout_data``; return what changed), checking
@@ -233,7 +308,13 @@ class CourseFigureWidget(go.FigureWidget):
                 if not BaseFigure._is_key_path_compatible(key_path_str, self.layout):
                     raise ValueError(f"\nInvalid property path '{key_path_str}' for layout\n")
                 self._valid_paths.add(stamp)
-            if BaseFigure._set_in(self._layout, key_path_str, value):
+            # The path's parts, parsed once (plotly parses the string at every call); on
+            # failure, plotly's own call gives its message.
+            try:
+                changed = BaseFigure._set_in(self._layout, _PATH_PARTS[key_path_str], value)
+            except ValueError:
+                changed = BaseFigure._set_in(self._layout, key_path_str, value)
+            if changed:
                 changes[key_path_str] = value
         return changes
 

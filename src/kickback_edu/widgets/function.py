@@ -35,6 +35,7 @@ from ..figures.function import (
     stance_trace_data,
     stance_view_ranges,
 )
+from ..figures.style import OK_COLOR, WARNING_COLOR
 from ..gait import (
     GAIT_ACTIVITIES,
     UNAVAILABLE_ACTIVITIES,
@@ -66,10 +67,21 @@ from .checks import body_or_default
 _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="420px")
 
-#: Front-view traces (fixed axis ranges) and the demand marker (fixed force axis, one
-#: category): their points may just move. The force bars may not (see ``StanceExplorer``).
+#: Front-view traces (fixed axis ranges), the force bars and the demand marker (fixed
+#: force axis holding every state, see ``stance_view_ranges``): their points, bar heights,
+#: labels and colours may just move (a bar trace is drawn the same by a move as by a
+#: fresh drawing: tests/browser/test_moves.py).
 STANCE_MOVING = ("pelvis", "trunk", "head", "arms", "load", "stance leg", "swing leg",
-                 "abductors", "trunk centre of mass", "abductor force needed")
+                 "abductors", "abductors (pelvis drops)", "trunk centre of mass",
+                 "force (× body weight)", "abductor force (pelvis drops)",
+                 "abductor force needed")
+#: The abductors are drawn by one of two traces: "abductors", in the colour of a level
+#: pelvis, or this one, in the warning colour (the other's points are NaN). Their bar
+#: likewise (this bar trace overlays "force (× body weight)"). A change of colour is then
+#: a move: plotly.js restyles a line or a bar only in a full redraw.
+ABDUCTORS_DROPPING = "abductors (pelvis drops)"
+BAR_DROPPING = "abductor force (pelvis drops)"
+_BARS = "force (× body weight)"
 #: The traces a step through the gait cycle changes (both subplots have fixed ranges).
 GAIT_MOVING = ("now", "thigh")
 
@@ -295,6 +307,62 @@ class _NamedTraces(FigureBox):
         self.push(self._by_index(data))
 
 
+def _two_abductor_traces(figure: go.Figure) -> None:
+    """Draw the abductors of ``figure`` (a :func:`stance_figure`) and their force bar with
+    two traces each (see :data:`ABDUCTORS_DROPPING`): the figure's own, in the colour of
+    a level pelvis, and a copy added last in the warning colour, each holding the points
+    only while its colour applies (bars overlaid, so each is as wide as before)."""
+    level = next(t for t in figure.data if t.name == "abductors")
+    bars = next(t for t in figure.data if t.name == _BARS)
+    drops = level.line.color != OK_COLOR
+    dropping = go.Scatter(level)
+    dropping.update(name=ABDUCTORS_DROPPING, line={"color": WARNING_COLOR})
+    level.update(line={"color": OK_COLOR})
+    bar_dropping = go.Bar(bars)
+    bar_dropping.update(name=BAR_DROPPING, marker={"color": WARNING_COLOR})
+    colors = list(bars.marker.color)
+    bars.update(marker={"color": [OK_COLOR, *colors[1:]]})
+    split = _split_abductors({
+        "abductors": {"x": level.x, "y": level.y,
+                      "line": {"color": WARNING_COLOR if drops else OK_COLOR}},
+        _BARS: {"y": bars.y, "text": bars.text}})
+    for trace, name in ((level, "abductors"), (dropping, ABDUCTORS_DROPPING),
+                        (bars, _BARS), (bar_dropping, BAR_DROPPING)):
+        trace.update(split[name])
+    figure.add_traces([dropping, bar_dropping])
+    figure.update_layout(barmode="overlay")
+
+
+def _split_abductors(data: Mapping[str, Mapping[str, object]]
+                     ) -> dict[str, Mapping[str, object]]:
+    """:func:`stance_trace_data` output for the two abductor traces and the two bar
+    traces: the abductors' points and bar go to "abductors" and the first bar of
+    "force (× body weight)" while their colour is that of a level pelvis, else to
+    :data:`ABDUCTORS_DROPPING` and :data:`BAR_DROPPING`; the others get NaN (nothing
+    drawn). The bars' colours are the traces' own (no ``marker`` sent)."""
+    out = dict(data)
+    abductors = dict(out.pop("abductors"))
+    line = abductors.pop("line", {})
+    dropping = isinstance(line, Mapping) and line.get("color") != OK_COLOR
+    x = np.asarray(abductors["x"], float)
+    blank = {"x": np.full(x.shape, np.nan), "y": np.full(x.shape, np.nan)}
+    out["abductors"] = blank if dropping else abductors
+    out[ABDUCTORS_DROPPING] = abductors if dropping else blank
+    bars = out.pop(_BARS, None)
+    if bars is not None:
+        y = np.array(bars["y"], dtype=float)
+        text = np.array(bars["text"], dtype=object)
+        other_y, other_text = np.full(y.shape, np.nan), np.full(text.shape, "", dtype=object)
+        other_y[0], other_text[0] = y[0], text[0]
+        if dropping:
+            y[0], text[0] = np.nan, ""
+        else:
+            other_y[0], other_text[0] = np.nan, ""
+        out[_BARS] = {"y": y, "text": text.astype(str)}
+        out[BAR_DROPPING] = {"y": other_y, "text": other_text.astype(str)}
+    return out
+
+
 class StanceExplorer(_NamedTraces):
     """Standing on one leg, seen from the front.
 
@@ -303,8 +371,9 @@ class StanceExplorer(_NamedTraces):
     (positive = over the stance hip).
 
     The front view has a fixed height range (from the body: ground to the top of
-    the head), so a step that moves only the body is a move; the force bars sit on a
-    category axis and send an update when they change.
+    the head) and the force axis a fixed range that holds every state of the controls,
+    so a step is a move (an update when the abductors' colour changes, as the pelvis
+    starts or stops dropping).
     """
 
     def __init__(self, body: Body | None = None) -> None:
@@ -339,8 +408,10 @@ class StanceExplorer(_NamedTraces):
                                view_ranges=stance_view_ranges(self._extremes()),
                                textbook_bw=(params["textbook_joint_low_bw"],
                                             params["textbook_joint_high_bw"]))
+        _two_abductor_traces(figure)
         controls = (self.abductor_strength, self.load_kg, self.load_side, self.trunk_lean_deg)
-        self._assemble_named(figure, controls, stance_trace_data(self._result, pose),
+        self._assemble_named(figure, controls,
+                             _split_abductors(stance_trace_data(self._result, pose)),
                              STANCE_MOVING)
         # The control being moved, its value and the result before it started moving.
         # The control being moved (sliders hold floats, load_side a str), its value
@@ -376,7 +447,8 @@ class StanceExplorer(_NamedTraces):
         if change is not None and (self._since is None or self._since[0] is not change.owner):
             self._since = (change.owner, change.old, self._result)
         result = self._solve()
-        self._push_named(stance_trace_data(result, stance_pose(self.body, result)))
+        self._push_named(_split_abductors(stance_trace_data(result,
+                                                            stance_pose(self.body, result))))
         self._result = result
         self._show_readout()
 

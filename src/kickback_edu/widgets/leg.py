@@ -48,6 +48,10 @@ LIFT_GRID = np.arange(LIFT_RANGE_DEG[0], LIFT_RANGE_DEG[1] + 1.0)
 _IDX = {name: i for i, name in enumerate(SIDE_TRACES)}
 _MUSCLES = len(SIDE_TRACES)
 _LABELS = _MUSCLES + 1
+#: The side view's ranges after a body change: kept while the body's own ranges
+#: (:func:`~kickback_edu.figures.leg.side_view_ranges`) lie inside them and span at least
+#: VIEW_FILL of them; else the body's, widened by VIEW_GROW × their span at each end.
+VIEW_FILL, VIEW_GROW = 0.9, 0.03
 
 
 class _KneeRow:
@@ -244,7 +248,11 @@ class LegExplorer(FigureBox):
         traces[_IDX["support"]] = {"x": g["support"][0, :, 0], "y": g["support"][0, :, 1]}
         traces[_IDX["status"]]["x"] = np.array([x_lo + 0.02])
         traces[_IDX["status"]]["y"] = np.array([y_hi - 0.02])
-        layout.update({"xaxis.range": [x_lo, x_hi], "yaxis.range": [y_lo, y_hi]})
+        # The view keeps its ranges while they hold this body's and it fills most of them
+        # (a height step is then a move); else they are set to the body's with a little
+        # room, so a few more steps fit.
+        for key, lo, hi in (("xaxis.range", x_lo, x_hi), ("yaxis.range", y_lo, y_hi)):
+            layout[key] = self.steady_range(key, [lo, hi], fill=VIEW_FILL, grow=VIEW_GROW)
 
     def _write_readout(self) -> None:
         row, i = self._row(), self._i()

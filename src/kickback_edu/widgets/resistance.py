@@ -9,6 +9,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+import plotly.graph_objects as go
 
 from ..body import Body
 from ..curves import DEFAULT_LIFT_DEG, curve_arrays
@@ -30,6 +31,7 @@ from ..figures.curves import (
     default_equipment,
     findings,
     floor_zone,
+    hovertemplates,
     resistance_description,
     resistance_figure,
     share_name,
@@ -51,6 +53,22 @@ _MARKER = len(KEYS) * TRACES_PER_DEVICE
 _NAN = np.full(GRID.shape, np.nan)
 #: Prefix of a measured band's value in the band dropdown (its label ends "(measured)").
 MEASURED = "measured:"
+#: The curves' axes: each keeps its range while the curves fit in it and span at least
+#: FILL of it; else it is set anew with GROW × the curves' span of room above and below
+#: (0 stays an end: the torque axis starts at zero).
+FILL, GROW = 0.5, 0.25
+
+
+def legend_label(device: Equipment) -> str:
+    """A device's name in the live figure's legend: what its dropdowns and toggles choose
+    (the band's colour, the machine's kind), not what its sliders set (loads, pulley).
+    A slider step then leaves the legend as it is and is drawn as a move (the full names
+    are in the hover texts, the readout and :meth:`ResistanceLab.static_figure`)."""
+    if isinstance(device, Cable):
+        return "Cable"
+    if isinstance(device, GluteMachine):
+        return f"Glute machine ({device.kind})"
+    return device.name
 
 
 class ResistanceLab(FigureBox):
@@ -69,7 +87,9 @@ class ResistanceLab(FigureBox):
     wide notebook and above it in a narrow one, so a settings slider and the
     curve it moves are on screen together (see :meth:`_layout`). A setting
     the model rejects (e.g. a band stretched past 300%) is reported in the
-    readout and its curve is hidden. With a straight or partly bent knee the
+    readout and its curve is hidden. The legend names each device by what its
+    dropdowns and toggles choose (:func:`legend_label`); the torque axes keep a steady
+    range (``FILL``), so a slider step is a move. With a straight or partly bent knee the
     curves start at the first lift a body can take (the foot would otherwise be
     in the floor): the lift slider's lower end follows the knee, the lower lifts
     are greyed out and the readout says why.
@@ -80,8 +100,9 @@ class ResistanceLab(FigureBox):
     working folder when it exists (a broken file is reported in the readout).
     """
 
-    # The marker moves along the curves, inside the axes the curves set.
-    movable = frozenset({_MARKER})
+    # Every trace moves inside the axes: the lift axis is fixed and the others hold the
+    # curves with a steady range (see FILL); a visibility or legend change is an update.
+    movable = frozenset(range(_MARKER + 1))
 
     def __init__(
         self,
@@ -165,6 +186,7 @@ class ResistanceLab(FigureBox):
         self._sent_layout.update(layout)
         self._assemble(fig, [self.lift], [])
         self.children = self._layout()
+        self.remember(traces)  # the figure starts with them: a push sends only changes
         self._write_readout()
         observe(lambda _: self._changed({"band"}), self.band_color, self.band_length)
         observe(lambda _: self._changed({"cable"}), self.cable_load, self.pulley_height,
@@ -373,16 +395,22 @@ class ResistanceLab(FigureBox):
             base = KEYS.index(key) * TRACES_PER_DEVICE
             arrays, device = self.curves.get(key), self.devices.get(key)
             on = bool(self.equipment[key].value) and arrays is not None
-            total: dict[str, Any] = {"visible": on}
-            alone: dict[str, Any] = {"visible": on and key != "bodyweight"}
-            part: dict[str, Any] = {"visible": on and share}
+            total: dict[str, Any] = {"visible": self._visibility(base, on)}
+            alone: dict[str, Any] = {"visible": self._visibility(base + 1,
+                                                                 on and key != "bodyweight")}
+            part: dict[str, Any] = {"visible": self._visibility(base + 2, on and share)}
             if key in changed:
                 if arrays is None or device is None:
                     total["y"] = alone["y"] = part["y"] = _NAN
                 else:
-                    total.update(y=arrays["total"], name=f"{device.name} + leg")
-                    alone.update(y=arrays["device"], name=f"{device.name} alone")
-                    part.update(y=100.0 * arrays["share"], name=share_name(device.name))
+                    label = legend_label(device)
+                    hover = hovertemplates(device.name)
+                    total.update(y=arrays["total"], name=f"{label} + leg",
+                                 hovertemplate=hover[0])
+                    alone.update(y=arrays["device"], name=f"{label} alone",
+                                 hovertemplate=hover[1])
+                    part.update(y=100.0 * arrays["share"], name=share_name(label),
+                                hovertemplate=hover[2])
             traces.update({base: total, base + 1: alone, base + 2: part})
         traces[_MARKER] = self._marker()
         traces[_MARKER]["customdata"] = [
@@ -400,7 +428,36 @@ class ResistanceLab(FigureBox):
         for prop, value in zone["shape"].items():
             wanted[f"shapes[{SHAPE_FLOOR}].{prop}"] = value
         layout = {k: v for k, v in wanted.items() if self._sent_layout.get(k) != v}
+        # Ranges are compared with the figure's (which follows zooms) by push().
+        layout.update(self._ranges(share))
         return traces, layout
+
+    def _ranges(self, share: bool) -> dict[str, list[float]]:
+        """Steady ranges of the torque axis and, when shown, the strength-share axis,
+        holding the shown curves and zero (both axes start at zero unless a curve goes
+        below it)."""
+        shown = self._shown().values()
+        ranges: dict[str, list[float]] = {}
+        torque = [0.0, *(a["total"] for _, a in shown),
+                  *(a["device"] for d, a in shown if d.key != "bodyweight")]
+        fit = self.steady_range("yaxis.range", torque, fill=FILL, grow=GROW)
+        if fit is not None:
+            ranges["yaxis.range"] = fit
+        if share:
+            percent = [0.0, *(100.0 * a["share"] for _, a in shown)]
+            fit = self.steady_range("yaxis2.range", percent, fill=FILL, grow=GROW)
+            if fit is not None:
+                ranges["yaxis2.range"] = fit
+        return ranges
+
+    def _visibility(self, index: int, on: bool) -> bool | str:
+        """Trace ``index``'s visibility: hidden when ``on`` is false, else shown, or kept
+        "legendonly" when the learner hid it with a click on the legend."""
+        figure = getattr(self, "figure", None)
+        if on and isinstance(figure, go.FigureWidget) and (
+                figure.data[index].visible == "legendonly"):
+            return "legendonly"
+        return on
 
     def _findings(self) -> dict[str, dict[str, Any]]:
         shown = self._shown().values()
@@ -455,6 +512,17 @@ class ResistanceLab(FigureBox):
         i = int(self.lift.value)
         return {k: float(a["total"][i]) for k, (_, a) in self._shown().items()}
 
+    def static_figure(self) -> go.Figure:
+        """A plain ``go.Figure`` copy of the current state (for static HTML), its legend
+        naming each device in full (with the loads and pulley its sliders set)."""
+        fig = super().static_figure()
+        for key, (device, _) in self._shown().items():
+            base = KEYS.index(key) * TRACES_PER_DEVICE
+            fig.data[base].name = f"{device.name} + leg"
+            fig.data[base + 1].name = f"{device.name} alone"
+            fig.data[base + 2].name = share_name(device.name)
+        return fig
+
     @property
     def description(self) -> str:
         """One or two sentences: which curves are shown and what they reveal."""
@@ -476,4 +544,4 @@ def _my_equipment(source: MyEquipment | str | Path | None) -> tuple[MyEquipment,
         return MyEquipment(), f"your equipment file was not loaded: {err}"
 
 
-__all__ = ["GRID", "KEYS", "MEASURED", "ResistanceLab"]
+__all__ = ["FILL", "GRID", "GROW", "KEYS", "MEASURED", "ResistanceLab", "legend_label"]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 import numpy as np
+import plotly.graph_objects as go
 from traitlets.utils.bunch import Bunch
 
 from ..body import Body
@@ -27,6 +28,11 @@ from .checks import body_or_default, choose, start_at, tempo_triple
 
 _EMPTY = np.empty(0)
 _CACHE_SIZE = 128  # tempos remembered, so dragging a slider back is instant
+#: The time and torque axes keep their range while the rep fits in it and spans at least
+#: FILL of it; else they are set anew with GROW × its span of room (0 stays an end).
+FILL, GROW = 0.6, 0.2
+#: The index of the annotation that carries the figure's title (see ``TempoLab``).
+TITLE = 0
 Arrays = dict[str, np.ndarray]  # one repetition, as repetition_arrays() returns it
 
 
@@ -78,16 +84,33 @@ def tempo_readout(style: str, a: Arrays, tut_s: float,
     return head + f"{_P}{why}</p>" + change
 
 
+def _title_on_the_plot(fig: go.Figure) -> go.Figure:
+    """``fig`` with its title drawn as an annotation just above the plot's top left corner
+    (annotation :data:`TITLE`): plotly.js redraws a layout title only in a full redraw,
+    an annotation on the axes with the curves of a move."""
+    size = float(fig.layout.font.size or 12) * 1.4  # plotly.js's size for a title
+    fig.add_annotation(text=fig.layout.title.text, xref="x domain", yref="y domain",
+                       x=0.0, y=1.0, xanchor="left", yanchor="bottom", yshift=12,
+                       showarrow=False, font={"size": size})
+    fig.layout.title.text = None
+    return fig
+
+
 class TempoLab(FigureBox):
     """Required hip torque (N·m) over one repetition (s), controlled or swung.
 
     Controls: ``up``, ``squeeze``, ``down`` (s; the tempo of a controlled rep)
     and ``style`` ("controlled" / "swing"; a swing's timing follows from its
-    physics, so the tempo sliders are disabled then). The readout gives the
+    physics, so the tempo sliders are disabled then). The figure's title (seconds
+    under tension) is its first annotation, and its time and torque axes keep a steady
+    range (see ``FILL``), so a slider step is a move. The readout gives the
     time under tension (model) and the torque range. ``rep`` is the repetition
     shown, as :func:`kickback_edu.dynamics.repetition_arrays` returns it (None
     when the model refused the settings).
     """
+
+    #: The torque, time and lift axes hold every rep (steady ranges, see FILL): all move.
+    movable = frozenset(range(len(REP_TRACES)))
 
     def __init__(
         self,
@@ -130,7 +153,7 @@ class TempoLab(FigureBox):
         self._reps: dict[tuple[float, float, float], Arrays] = {}
         self.rep: Arrays | None = None
         # Traces are built once from a default controlled rep, then set to the real state.
-        fig = torque_time_figure(self._fallback(), "controlled")
+        fig = _title_on_the_plot(torque_time_figure(self._fallback(), "controlled"))
         for slider in (self.up, self.squeeze, self.down):  # three in a row, wrapping if narrow
             slider.layout = widgets.Layout(width="320px")
         controls = widgets.VBox([self.style, widgets.HBox(
@@ -187,13 +210,19 @@ class TempoLab(FigureBox):
         if rep is None:  # the model refused: its message is in the readout
             self._sent_title = "No repetition: see the message below"
             self.push({i: {"x": _EMPTY, "y": _EMPTY} for i in range(len(REP_TRACES))},
-                      {"title.text": self._sent_title})
+                      {f"annotations[{TITLE}].text": self._sent_title})
             return
         a = rep_arrays(rep)
         tut = time_under_tension(rep)
         title = rep_title(self.style.value, rep, tut)
-        layout = {} if title == self._sent_title else {"title.text": title}
+        layout: dict[str, object] = (
+            {} if title == self._sent_title else {f"annotations[{TITLE}].text": title})
         self._sent_title = title
+        for key, values in (("xaxis.range", [a["time"]]),
+                            ("yaxis.range", [0.0, *(a[name] for name in REP_TRACES[:3])])):
+            fit = self.steady_range(key, values, fill=FILL, grow=GROW)
+            if fit is not None:
+                layout[key] = fit
         self.push({i: {"x": a["time"], "y": a[name]} for i, name in enumerate(REP_TRACES)},
                   layout)
         self.last_error = None
@@ -206,6 +235,15 @@ class TempoLab(FigureBox):
         self._shown = (self.style.value, tut)
 
     # -- public ----------------------------------------------------------
+    def static_figure(self) -> go.Figure:
+        """A plain ``go.Figure`` copy of the current state (for static HTML and print),
+        its title a layout title again (the live figure draws it as an annotation)."""
+        fig = super().static_figure()
+        notes = list(fig.layout.annotations)
+        fig.layout.title.text = notes.pop(TITLE).text
+        fig.layout.annotations = notes
+        return fig
+
     @property
     def time_under_tension_s(self) -> float | None:
         """Seconds under tension of the rep shown (None when the model refused it)."""

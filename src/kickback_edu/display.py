@@ -38,7 +38,8 @@ from typing import Any
 from IPython.display import HTML, Markdown, display
 
 __all__ = [
-    "STATIC_ENV_VAR", "emg_table", "emg_table_html", "live_fallback", "show", "static_mode",
+    "STATIC_ENV_VAR", "emg_table", "emg_table_html", "live_fallback", "refusal",
+    "refusal_html", "show", "stance_table", "stance_table_html", "static_mode",
 ]
 
 #: The MIME type of a live widget's view in a notebook output.
@@ -268,3 +269,74 @@ def emg_table_html(frame: Any = None) -> str:
 def emg_table(frame: Any = None) -> HTML:
     """The EMG table (:func:`emg_table_html`) as an IPython ``HTML`` object for a notebook."""
     return HTML(emg_table_html(frame))
+
+
+#: Caption of :func:`stance_table_html`.
+STANCE_CAPTION = (
+    "Standing on one leg: the force of the standing leg's abductors and of its hip joint, "
+    "in multiples of body weight. Model values come from this course's moment balance "
+    "with assumed lever arms; textbook values are typical figures the course has not "
+    "checked against the originals; the measured value comes from instrumented hip "
+    "implants in patients."
+)
+
+
+def stance_table_html(comparison: Any) -> str:
+    """A one-leg-stance comparison as accessible HTML (a ``<table>`` with caption).
+
+    ``comparison``: a :class:`kickback_edu.stance.StanceComparison` (from
+    :func:`kickback_edu.stance.stance_comparison`). One row per entry of its
+    ``rows`` (what, value, status, source key): the value right-aligned, the source
+    as the short citation of ``SOURCES.md`` ("this course's model" for ``model``).
+    A source key not in ``SOURCES.md`` raises KeyError naming it.
+    """
+    from kickback_edu.data import load_sources
+
+    sources = load_sources()
+    esc = _html.escape
+    left, right = ("style='text-align:left;padding:0.3em;vertical-align:top'",
+                   "style='text-align:right;padding:0.3em;vertical-align:top;"
+                   "white-space:nowrap'")
+    head = (f"<tr><th scope='col' {left}>What</th>"
+            f"<th scope='col' {right}>Force (× body weight)</th>"
+            f"<th scope='col' {left}>How sure</th><th scope='col' {left}>Source</th></tr>")
+    body = []
+    for what, value, status, key in comparison.rows:
+        if key == "model":
+            source = "this course's model"
+        elif key in sources:
+            source = sources[key]["short"]
+        else:
+            raise KeyError(f"stance source key {key!r} not in SOURCES.md")
+        number = value.removesuffix(" × body weight")
+        body.append(f"<tr><td {left}>{esc(what)}</td><td {right}>{esc(number)}</td>"
+                    f"<td {left}>{esc(status)}</td><td {left}>{esc(source)}</td></tr>")
+    return (
+        "<table class='kickback-stance' style='border-collapse:collapse;font-size:0.9em'>"
+        f"<caption style='caption-side:top;text-align:left'>{esc(STANCE_CAPTION)}</caption>"
+        f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def stance_table(body: Any = None) -> HTML:
+    """:func:`stance_table_html` of :func:`kickback_edu.stance.stance_comparison` for
+    ``body`` (a :class:`kickback_edu.body.Body`; default ``Body()``), as an IPython
+    ``HTML`` object for a notebook."""
+    from kickback_edu.body import Body
+    from kickback_edu.stance import stance_comparison
+
+    return HTML(stance_table_html(stance_comparison(body if body is not None else Body())))
+
+
+def refusal_html(error: BaseException) -> str:
+    """A setting the model refused, as a sentence for the page: "The model refuses
+    this: " and the error's message (HTML-escaped, wrapping between words as prose
+    does; printed text in JupyterLab breaks anywhere, even mid-word)."""
+    message = error.args[0] if error.args else str(error)
+    return (f"<p class='kickback-refusal'><b>The model refuses this:</b> "
+            f"{_html.escape(str(message))}</p>")
+
+
+def refusal(error: BaseException) -> HTML:
+    """:func:`refusal_html` as an IPython ``HTML`` object for a notebook."""
+    return HTML(refusal_html(error))

@@ -463,3 +463,23 @@ def test_resistance_lab_static_note_reads_the_curves_at_key_lifts(body: Body) ->
     straight = ResistanceLab(body, show=("cable",), knee_deg=0)
     first = int(np.ceil(straight.first_lift_deg))
     assert f"at {first}° and 90° of lift" in straight.static_note
+
+
+def test_muscle_map_static_note_gives_the_card_or_the_models_numbers(body: Body) -> None:
+    row = load_muscles().set_index("key").loc["gluteus_medius"]
+    note = MuscleMap(body, muscle="gluteus_medius").static_note
+    assert note.startswith("On paper:") and "the card of the gluteus medius" in note
+    for field in ("role", "action", "origin", "insertion"):
+        assert str(row[field]).rstrip(".") in note
+    # By involvement: the numbers the sliders would show, from the model itself.
+    helpers = MuscleMap(body, mode="involvement", knee_deg=0, muscle="hamstrings").static_note
+    bent = [float(muscle_activation(body, 90.0, knee)["hamstrings"]) for knee in (0, 45, 90)]
+    assert (f"with the knee bent 0°, 45° and 90°: hamstrings {bent[0]:.2f}, {bent[1]:.2f} and "
+            f"{bent[2]:.2f}") in helpers
+    assert bent[0] > bent[2]  # active insufficiency: a bent knee leaves the hamstrings less
+    lifts = MuscleMap(body, mode="involvement", lift_deg=0).static_note
+    gmax = [float(muscle_activation(body, lift, 90.0)["gluteus_maximus"])
+            for lift in (0, 45, 90)]
+    assert (f"at lifts of 0°, 45° and 90°: gluteus maximus {gmax[0]:.2f}, {gmax[1]:.2f} and "
+            f"{gmax[2]:.2f}") in lifts
+    assert "At this lift" not in lifts  # at 0° only the bent knee clears the floor

@@ -132,7 +132,7 @@ class MuscleMap(FigureBox):
         self._assemble(fig, [controls], extra=[self.card])
         # The map beside its card in a wide notebook (the plot keeps its aspect ratio, so a
         # wider figure only adds blank space), the card under it in a narrow one.
-        plot = widgets.Box([self.figure], layout=widgets.Layout(
+        plot = widgets.VBox([self.figure], layout=widgets.Layout(
             flex="1 1 460px", max_width="640px", min_width="0"))
         self.card.layout = widgets.Layout(flex="1 1 280px", min_width="0", margin="0 0 0 8px")
         self.children = (controls, widgets.HBox([plot, self.card], layout=widgets.Layout(

@@ -33,12 +33,12 @@ from kickback_edu.figures import (
     torque_time_figure,
 )
 from kickback_edu.figures.curves import (
-    ANN_BAND,
-    ANN_CABLE,
     ANN_FLOOR,
     CABLE_TEXT,
     SHAPE_FLOOR,
     TRACES_PER_DEVICE,
+    findings,
+    findings_sentences,
 )
 from kickback_edu.figures.dynamics import rep_arrays, rep_description, rep_title
 from kickback_edu.figures.leg import SIDE_TRACES
@@ -196,13 +196,23 @@ def test_resistance_curves_match_the_model(body: Body) -> None:
     peak = float(band["lift_deg"].iloc[int(np.argmax(band["device_torque_Nm"]))])
     assert 20 < peak < 80  # the default red band peaks mid-range
     ann = fig.layout.annotations
-    assert ann[ANN_BAND].visible and ann[ANN_BAND].x == peak
     cable = table[table["key"] == "cable"]
     # The low cable never helps the lift: it runs under the body, round the knee.
     assert np.all(cable["device_torque_Nm"] > 0)
     wraps = Cable().wraps_knee(body, cable["lift_deg"].to_numpy(), 90)
-    assert ann[ANN_CABLE].visible and ann[ANN_CABLE].x == float(cable["lift_deg"][wraps].iloc[0])
-    assert CABLE_TEXT in ann[ANN_CABLE].text
+    start = float(cable["lift_deg"][wraps].iloc[0]) + 0.0  # a stored -0.0 prints "-0"
+    # Both findings are said in words (no note on the plot, where it would cover curves).
+    found = findings(devices, fig.data[0].x, {
+        d.name: {"device": rows["device_torque_Nm"].to_numpy(),
+                 "wraps": Cable().wraps_knee(body, rows["lift_deg"].to_numpy(), 90)}
+        for d in devices for rows in [table[table["equipment"] == d.name]]})
+    assert found["band"]["visible"] and found["band"]["x"] == peak
+    assert found["cable"]["visible"] and found["cable"]["x"] == start
+    band_text, cable_text = findings_sentences(found)
+    assert f"peaks at {peak:.0f}°" in band_text and CABLE_TEXT in cable_text
+    assert f"peaks mid-range at {peak:.0f}°" in description(fig)
+    assert f"from {start:.0f}° the cable runs round the front of the knee" in description(fig)
+    assert not any("peaks" in (a.text or "") or "knee" in (a.text or "") for a in ann)
     assert not ann[ANN_FLOOR].visible  # knee 90: every lift is a pose a body can take
     zone = next(s for s in fig.layout.shapes if s.type == "rect")
     assert zone.x0 == 90 + body.hip_extension_limit_deg
@@ -218,10 +228,9 @@ def test_resistance_share_and_marker(body: Body) -> None:
     assert marker.x[0] == 40
     assert marker.y[0] == pytest.approx(table.loc[table["lift_deg"] == 40,
                                                   "total_torque_Nm"].item())
-    # No finding, no label: no cable, no cable label; no band, no band label.
+    # No finding, no sentence: no cable, no cable sentence; no band, no band sentence.
     quiet = resistance_figure(body, [GluteMachine()])
-    assert not quiet.layout.annotations[ANN_CABLE].visible
-    assert not quiet.layout.annotations[ANN_BAND].visible
+    assert "peaks" not in description(quiet) and "round the front" not in description(quiet)
 
 
 def test_straight_knee_curves_start_where_the_foot_clears_the_floor(body: Body) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
@@ -25,7 +27,7 @@ from kickback_edu import (
 from kickback_edu.data import load_muscles
 from kickback_edu.equipment import Band, Bodyweight, GluteMachine
 from kickback_edu.figures import description
-from kickback_edu.figures.curves import ANN_CABLE, TRACES_PER_DEVICE
+from kickback_edu.figures.curves import CABLE_TEXT, TRACES_PER_DEVICE
 from kickback_edu.figures.dynamics import rep_description
 from kickback_edu.figures.leg import SIDE_TRACES
 from kickback_edu.figures.muscles import BEADS, MAP_MUSCLES, involvement_color
@@ -187,8 +189,8 @@ def test_resistance_lab_curves_are_the_models(body: Body) -> None:
         y = figure.data[i * TRACES_PER_DEVICE].y
         np.testing.assert_allclose(y, table[table["equipment"] == device.name]["total_torque_Nm"])
     # The low cable runs round the front of the knee (it cannot pass through the leg):
-    # labelled.
-    assert figure.layout.annotations[ANN_CABLE].visible
+    # the readout says so.
+    assert CABLE_TEXT in w.readout.value
     # Cable load: the cable's own torque scales in proportion.
     cable = 2 * TRACES_PER_DEVICE
     before = np.array(figure.data[cable + 1].y)
@@ -415,7 +417,7 @@ def test_resistance_lab_says_when_a_load_is_beyond_modelled_strength(body: Body)
     lab = ResistanceLab(body, show=("machine",))
     lab.machine_load.value = 60.0
     assert "more than your modelled strength" in lab.readout.value
-    share = float(lab.readout.value.split("% of your strength")[0].rsplit("· ", 1)[-1])
+    share = float(lab.readout.value.split("% of your strength")[0].rsplit("That is ", 1)[-1])
     assert share > 100.0
     lab.machine_load.value = 10.0  # well inside: no remark at all
     assert "modelled strength" not in lab.readout.value.replace("% of your strength (model)", "")
@@ -425,3 +427,60 @@ def test_tempo_lab_static_note_gives_the_tempo_drawn() -> None:
     lab = TempoLab(Body(), tempo_s=(1.5, 0.5, 3.0))
     assert lab.static_note == ("On paper: a controlled repetition with the tempo as first set "
                                "(1.5 s up, 0.5 s squeeze, 3 s down).")
+
+
+def test_resistance_readout_reads_as_sentences(body: Body) -> None:
+    lab = ResistanceLab(body, show=("bodyweight", "band"), lift_deg=45)
+    text = re.sub(r"<[^>]+>", "", lab.readout.value)
+    leg = lab.torque_at_lift()["bodyweight"]
+    # Bodyweight is the leg alone: no "device 0.0" part.
+    assert f"Bodyweight (leg only): {leg:.1f} N·m, the weight of the leg itself." in text
+    assert "device" not in text
+    # A band's torque is the band's own plus the same leg weight (the parts add up).
+    total = lab.torque_at_lift()["band"]
+    parts = re.search(r"([\d.]+) N·m in all, ([\d.]+) N·m from the band and ([\d.]+) N·m "
+                      r"from the leg's weight\.", text)
+    assert parts is not None and float(parts[1]) == pytest.approx(total, abs=0.05)
+    assert float(parts[3]) == pytest.approx(leg, abs=0.05)
+    assert float(parts[2]) + float(parts[3]) == pytest.approx(total, abs=0.1)
+    assert re.search(r"That is \d+% of your strength \(model\)\.", text)
+    # What the band's curve shows is said once, in words, in the readout.
+    assert "The band alone peaks at " in text
+
+
+def test_resistance_lab_static_note_reads_the_curves_at_key_lifts(body: Body) -> None:
+    lab = ResistanceLab(body, show=("bodyweight", "cable"))
+    values = {}
+    for lift in (0, 45, 90):
+        lab.lift.value = lift
+        values[lift] = lab.torque_at_lift()
+    note = lab.static_note
+    assert note.startswith("On paper:") and "at 0°, 45° and 90° of lift" in note
+    for key, name in (("bodyweight", "Bodyweight (leg only)"),
+                      ("cable", f"{lab.devices['cable'].name} + leg")):
+        v = [f"{values[a][key]:.0f}" for a in (0, 45, 90)]
+        assert f"{name} {v[0]}, {v[1]} and {v[2]} N·m" in note
+    # A straight knee cannot start at 0°: the note starts where the foot clears the floor.
+    straight = ResistanceLab(body, show=("cable",), knee_deg=0)
+    first = int(np.ceil(straight.first_lift_deg))
+    assert f"at {first}° and 90° of lift" in straight.static_note
+
+
+def test_muscle_map_static_note_gives_the_card_or_the_models_numbers(body: Body) -> None:
+    row = load_muscles().set_index("key").loc["gluteus_medius"]
+    note = MuscleMap(body, muscle="gluteus_medius").static_note
+    assert note.startswith("On paper:") and "the card of the gluteus medius" in note
+    for field in ("role", "action", "origin", "insertion"):
+        assert str(row[field]).rstrip(".") in note
+    # By involvement: the numbers the sliders would show, from the model itself.
+    helpers = MuscleMap(body, mode="involvement", knee_deg=0, muscle="hamstrings").static_note
+    bent = [float(muscle_activation(body, 90.0, knee)["hamstrings"]) for knee in (0, 45, 90)]
+    assert (f"with the knee bent 0°, 45° and 90°: hamstrings {bent[0]:.2f}, {bent[1]:.2f} and "
+            f"{bent[2]:.2f}") in helpers
+    assert bent[0] > bent[2]  # active insufficiency: a bent knee leaves the hamstrings less
+    lifts = MuscleMap(body, mode="involvement", lift_deg=0).static_note
+    gmax = [float(muscle_activation(body, lift, 90.0)["gluteus_maximus"])
+            for lift in (0, 45, 90)]
+    assert (f"at lifts of 0°, 45° and 90°: gluteus maximus {gmax[0]:.2f}, {gmax[1]:.2f} and "
+            f"{gmax[2]:.2f}") in lifts
+    assert "At this lift" not in lifts  # at 0° only the bent knee clears the floor

@@ -184,3 +184,82 @@ def test_no_text_collides_or_is_cut_off(
                 for name, listed in found.items() for problem in listed]
     assert problems == [], "\n".join(problems) + "\n" + json.dumps(len(problems))
 
+
+
+# Every note (annotation) drawn inside the plot area, with the points of the lines and
+# markers whose box it covers. A line is sampled between its points too (a note can sit
+# across a segment), every 2 px along x; the plot area's edge (the axes) counts as drawn.
+NOTES_OVER_CURVES = """(el) => {
+  const full = el._fullLayout, svg = el.querySelector('.main-svg').getBoundingClientRect();
+  const axis = id => full[id.replace(/^x/, 'xaxis').replace(/^y/, 'yaxis')];
+  const problems = [];
+  for (const note of el.querySelectorAll('.annotation')) {
+    const text = note.querySelector('.annotation-text');
+    if (!text || !text.textContent.trim()) continue;
+    const r = (note.querySelector('.bg') || text).getBoundingClientRect();
+    const box = {x0: r.left - svg.left, x1: r.right - svg.left,
+                 y0: r.top - svg.top, y1: r.bottom - svg.top};
+    const s = full._size;
+    const inside = box.x1 > s.l && box.x0 < s.l + s.w && box.y1 > s.t && box.y0 < s.t + s.h;
+    if (!inside) continue;  // a label in the margin (titles, axis notes) covers no curve
+    const name = text.textContent.trim().slice(0, 40);
+    if (box.x0 < s.l + 1 || box.y1 > s.t + s.h - 1) {
+      problems.push(`${name} covers an axis`);
+      continue;
+    }
+    for (const trace of el._fullData) {
+      if (trace.visible !== true || trace.type !== 'scatter') continue;
+      const xa = axis(trace.xaxis), ya = axis(trace.yaxis);
+      const xs = trace.x || [], ys = trace.y || [];
+      const px = i => xa._offset + xa.l2p(xa.d2l(xs[i]));
+      const py = i => ya._offset + ya.l2p(ya.d2l(ys[i]));
+      const ok = i => xs[i] !== null && ys[i] !== null && isFinite(xs[i]) && isFinite(ys[i]);
+      const lines = (trace.mode || '').includes('lines');
+      let hit = false;
+      for (let i = 0; i < xs.length && !hit; i++) {
+        if (!ok(i)) continue;
+        const pts = [[px(i), py(i)]];
+        if (lines && i + 1 < xs.length && ok(i + 1)) {
+          const n = Math.max(1, Math.ceil(Math.abs(px(i + 1) - px(i)) / 2));
+          for (let k = 1; k < n; k++)
+            pts.push([px(i) + (px(i + 1) - px(i)) * k / n, py(i) + (py(i + 1) - py(i)) * k / n]);
+        }
+        hit = pts.some(([x, y]) => x > box.x0 && x < box.x1 && y > box.y0 && y < box.y1);
+      }
+      if (hit) problems.push(`${name} covers the curve ${trace.name}`);
+    }
+  }
+  return problems;
+}"""
+
+
+def curve_figures() -> dict[str, Any]:
+    """The resistance curves where notes could crowd: every device, a straight knee (its
+    grey zone's note), the cable and the band each with bodyweight."""
+    from kickback_edu.widgets import ResistanceLab
+
+    return {
+        "ResistanceLab": ResistanceLab().static_figure(),
+        "ResistanceLab, knee 0°": ResistanceLab(knee_deg=0).static_figure(),
+        "ResistanceLab, cable": ResistanceLab(show=("bodyweight", "cable")).static_figure(),
+        "ResistanceLab, band": ResistanceLab(show=("bodyweight", "band")).static_figure(),
+    }
+
+
+@pytest.mark.parametrize("width", (468, 1366))
+def test_no_note_covers_a_curve_or_an_axis(browser: Any, width: int, tmp_path: Path) -> None:
+    figures = curve_figures()
+    page_file = tmp_path / f"notes-{width}.html"
+    page_file.write_text(_page(figures, width), encoding="utf-8")
+    context = browser.new_context(viewport={"width": width + 40, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_function(
+            f"document.querySelectorAll('.fig .main-svg').length >= {len(figures)}")
+        results = page.eval_on_selector_all(".fig", f"els => els.map({NOTES_OVER_CURVES})")
+    finally:
+        context.close()
+    problems = [f"{name} at {width} px: {p}"
+                for name, found in zip(figures, results, strict=True) for p in found]
+    assert problems == [], "\n".join(problems)

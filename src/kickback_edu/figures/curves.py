@@ -2,10 +2,13 @@
 
 Numbers come from :func:`kickback_edu.curves.curve_arrays` (device torque,
 leg weight, the learner's strength); this module only draws them and points
-out what they show: where the band alone peaks, from which lift a cable runs
-round the front of the knee (it cannot pass through the leg), the recommended
-top, the zone where the low back takes over and, for a straight or partly
-bent knee, the low lifts no body can take (the foot would be in the floor).
+out what they show: the recommended top, the zone where the low back takes
+over and, for a straight or partly bent knee, the low lifts no body can take
+(the foot would be in the floor). Where the band alone peaks and from which
+lift a cable runs round the front of the knee (it cannot pass through the leg)
+are said in words (:func:`findings_sentences`, the figure's description and
+the widget's readout), not as notes on the plot: at 468 px no spot of the plot
+is free of curves for a two-line note whatever devices are shown.
 
 Trace order (so a widget can update by index): for each device, in the order
 given, three traces — total (device + leg weight), device alone, share of
@@ -36,10 +39,10 @@ X_TITLE = "lift angle (°)<br>0 = thigh under the hip, 90 = thigh parallel to th
 Y_TITLE = "hip torque to hold (N·m)"
 Y2_TITLE = "share of your strength (%; thin lines)"
 #: Indexes of the annotations in :func:`resistance_figure`'s layout.
-ANN_TOP, ANN_LUMBAR, ANN_CABLE, ANN_BAND, ANN_FLOOR = range(5)
+ANN_TOP, ANN_LUMBAR, ANN_FLOOR = range(3)
 #: Index of the shape that greys out the lifts no body can take with this knee.
 SHAPE_FLOOR = 2
-CABLE_TEXT = "the cable runs<br>round the front of the knee"
+CABLE_TEXT = "the cable runs round the front of the knee"
 
 
 def floor_zone(first_lift_deg: float) -> dict[str, dict[str, Any]]:
@@ -121,8 +124,9 @@ def wraps_from(lift_deg: np.ndarray, wraps: np.ndarray) -> float | None:
 
 def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
              arrays: Mapping[str, Mapping[str, np.ndarray]]) -> dict[str, dict[str, Any]]:
-    """Annotation updates (``x``, ``y``, ``text``, ``visible``) for the band-peak and
-    cable-wraps-the-knee labels, from the curves of ``devices`` (skipping missing ones)."""
+    """What the curves of ``devices`` show (skipping missing ones): ``"band"`` and
+    ``"cable"`` -> ``x`` (lift, °), ``y`` (torque, N·m), ``text`` and ``visible`` (found):
+    where the band alone peaks, and from which lift the cable runs round the knee."""
     band = cable = None
     for device in devices:
         a = arrays.get(device.name)
@@ -131,20 +135,22 @@ def findings(devices: Sequence[Equipment], lift_deg: np.ndarray,
         if device.key == "band" and band is None:
             peak = band_peak(lift_deg, np.nan_to_num(a["device"], nan=-np.inf))
             if peak is not None:
-                # The text sits on the side of the arrow with more room (past the middle
-                # of the lift range it would run off the figure's right edge).
-                left = peak[0] > 0.5 * (float(lift_deg[0]) + float(lift_deg[-1]))
                 band = {"x": peak[0], "y": peak[1], "visible": True,
-                        "text": f"band alone peaks at {peak[0]:.0f}°:<br>tension rises "
-                                "but its moment arm shrinks",
-                        "ax": -40 if left else 40, "xanchor": "right" if left else "left"}
+                        "text": f"The band alone peaks at {peak[0]:.0f}°: its tension keeps "
+                                "rising, but its moment arm shrinks."}
         if device.key == "cable" and cable is None and "wraps" in a:
             start = wraps_from(lift_deg, a["wraps"])
-            if start is not None:  # pointing at the lift axis, so a load change keeps it still
+            if start is not None:
                 cable = {"x": start, "y": 0.0, "visible": True,
-                         "text": f"from {start:.0f}°: {CABLE_TEXT}"}
+                         "text": f"From {start:.0f}° {CABLE_TEXT}, so it pulls on the leg "
+                                 "at the knee and keeps resisting."}
     hidden = {"x": 0.0, "y": 0.0, "visible": False, "text": ""}
-    return {"band": band or {**hidden, "ax": 40, "xanchor": "left"}, "cable": cable or hidden}
+    return {"band": band or hidden, "cable": cable or hidden}
+
+
+def findings_sentences(found: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The sentences of :func:`findings` that were found (band first), for a readout."""
+    return [str(found[k]["text"]) for k in ("band", "cable") if found[k]["visible"]]
 
 
 def resistance_description(body: Body, devices: Sequence[Equipment], knee_deg: float,
@@ -204,8 +210,11 @@ def resistance_figure(
         fig, "How each device loads the hip across the lift", height=520,
         hovermode="closest",
         # The standoff keeps the first lift tick clear of the torque axis's 0.
+        # automargin: the bottom margin is the axis title's height plus the legend's
+        # (a legend in the container's bottom reserves its own height), so the figure has
+        # no blank band under the title or the legend however many rows the legend takes.
         xaxis={"title": {"text": X_TITLE}, "range": [float(lift.min()), float(lift.max())],
-               "ticklabelstandoff": 6},
+               "ticklabelstandoff": 6, "automargin": True},
         yaxis={"title": {"text": Y_TITLE}, "zeroline": True, "zerolinewidth": 2,
                "zerolinecolor": "#666666", "rangemode": "tozero"},
         yaxis2={"title": {"text": Y2_TITLE}, "overlaying": "y", "side": "right",
@@ -231,23 +240,14 @@ def resistance_figure(
             {"x": limit, "y": 1.0, "xref": "x", "yref": "paper", "xanchor": "left",
              "yanchor": "bottom", "text": "low back<br>arches",
              "showarrow": False, "font": {"size": 11, "color": WARNING_COLOR}},
-            # Above the lift axis it points at, its text to the right of the arrow.
-            {**found["cable"], "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 2,
-             "ax": 30, "ay": -40, "xanchor": "left",
-             "font": {"size": 11, "color": EQUIPMENT_COLORS["cable"]},
-             "bgcolor": "rgba(255,255,255,0.8)"},
-            {**found["band"], "xref": "x", "yref": "y", "showarrow": True, "arrowhead": 2,
-             "ay": -70, "font": {"size": 11, "color": EQUIPMENT_COLORS["band"]},
-             "bgcolor": "rgba(255,255,255,0.8)"},
             # Low in the grey zone, where no curve or other label goes.
             {**zone["annotation"], "y": 0.04, "yanchor": "bottom", "xref": "x", "yref": "paper",
              "showarrow": False,
              "font": {"size": 11, "color": "#444444"}},
         ],
     )
-    # Room under the axis for its two-line title and a row or two of legend; a longer
-    # legend (more devices, a narrow figure) pushes the margin further itself.
-    fig.update_layout(margin={"b": 150, "r": 70, "t": 95})
+    # The bottom margin grows to fit the axis title and the legend (automargin, above).
+    fig.update_layout(margin={"b": 10, "r": 70, "t": 95})
     return describe(fig, resistance_description(body, devices, knee_deg, found))
 
 
@@ -278,9 +278,10 @@ def marker_trace(devices: Sequence[Equipment], lift_deg: np.ndarray,
 
 
 __all__ = [
-    "ANN_BAND", "ANN_CABLE", "ANN_FLOOR", "ANN_LUMBAR", "ANN_TOP", "CABLE_TEXT",
+    "ANN_FLOOR", "ANN_LUMBAR", "ANN_TOP", "CABLE_TEXT",
     "EQUIPMENT_DASH", "EQUIPMENT_SYMBOL", "SHAPE_FLOOR", "TRACES_PER_DEVICE", "X_TITLE",
     "Y2_TITLE", "Y_TITLE", "band_peak", "default_equipment",
-    "device_traces", "findings", "floor_zone", "hovertemplates", "marker_trace", "marker_values",
+    "device_traces", "findings", "findings_sentences", "floor_zone", "hovertemplates",
+    "marker_trace", "marker_values",
     "resistance_description", "resistance_figure", "share_name", "wraps_from",
 ]

@@ -439,18 +439,21 @@ def muscle_card_html(key: str, involvement: float | None = None) -> str:
         row = table.loc[key]
         color = ROLE_COLORS[_text(table, key, "role")]
         kept = _CARDS[key] = (table, (
-            f"<div style='border-left:6px solid {color};padding:4px 10px'>"
-            f"<h4 style='margin:4px 0'>{row['name']}</h4>"
-            f"<p><b>Role:</b> {row['role']}</p><p><b>Action:</b> {row['action']}</p>"
-            f"<p><b>Origin:</b> {row['origin']}</p><p><b>Insertion:</b> {row['insertion']}</p>"
-            f"<p>{row['description']}</p>"))
+            f"<div style='border-left:6px solid {color};padding:4px 10px;line-height:1.4'>"
+            f"<h4 style='margin:2px 0 4px'>{row['name']}</h4>"
+            f"{_P}<b>Role:</b> {row['role']}</p>{_P}<b>Action:</b> {row['action']}</p>"
+            f"{_P}<b>Origin:</b> {row['origin']}</p>{_P}<b>Insertion:</b> {row['insertion']}"
+            f"</p>{_P}{row['description']}</p>"))
     inv = ("" if involvement is None else
-           f"<p><b>Involvement here:</b> {involvement:.2f} of 1 "
+           f"{_P}<b>Involvement here:</b> {involvement:.2f} of 1 "
            "<i>(educational model, not EMG)</i></p>")
     return f"{kept[1]}{inv}</div>"
 
 
 _CARDS: dict[str, tuple[pd.DataFrame, str]] = {}
+#: A card's paragraph: tight, as a card's lines belong together (the notebook's own
+#: paragraph spacing left a blank line between each).
+_P = "<p style='margin:0 0 4px'>"
 
 
 def muscle_map_description(mode: str, involvement: Involvement | None,

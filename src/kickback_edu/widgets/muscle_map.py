@@ -46,8 +46,8 @@ def map_readout(mode: str, lift_deg: int, knee_deg: int, involvement: dict[str, 
     changed since ``previous`` (the lift °, knee ° and involvement before the learner moved
     the lift or knee slider)."""
     p = "<p style='margin:2px 0;line-height:1.45'>"
-    pick = (f"{p}Click a muscle in the figure, or pick one in the <i>Muscle</i> list above: its "
-            "card is below.</p>")
+    pick = (f"{p}Click a muscle in the figure, or pick one in the <i>Muscle</i> list above, to "
+            "show its card beside the map (under it in a narrow window).</p>")
     if mode == "role":
         return (f"{p}<b>Colour: each muscle's role</b> in the kickback (prime mover, synergist, "
                 "stabiliser, isometric brace). To see how hard each one works, choose "
@@ -130,6 +130,13 @@ class MuscleMap(FigureBox):
         controls = widgets.VBox([self.mode, widgets.HBox(
             [self.lift, self.knee], layout={"flex_flow": "row wrap"}), self.muscle])
         self._assemble(fig, [controls], extra=[self.card])
+        # The map beside its card in a wide notebook (the plot keeps its aspect ratio, so a
+        # wider figure only adds blank space), the card under it in a narrow one.
+        plot = widgets.VBox([self.figure], layout=widgets.Layout(
+            flex="1 1 460px", max_width="640px", min_width="0"))
+        self.card.layout = widgets.Layout(flex="1 1 280px", min_width="0", margin="0 0 0 8px")
+        self.children = (controls, widgets.HBox([plot, self.card], layout=widgets.Layout(
+            flex_flow="row wrap", align_items="flex-start", width="100%")), self.readout)
         for index in (*_FILLS.values(), _MARKERS):
             self.figure.data[index].on_click(self._on_click)
         self._write()
@@ -222,6 +229,45 @@ class MuscleMap(FigureBox):
         self.readout.value = map_readout(self.mode.value, *state, previous=before)
         self._shown = state if self.mode.value == "involvement" else None
 
+    #: Lifts and knee bends (°) the printed note reads the involvement at.
+    NOTE_ANGLES_DEG = (0, 45, 90)
+
+    @property
+    def static_note(self) -> str:
+        """Said before the static figure on a printed page, where no muscle can be picked
+        and no slider moves. By role: the chosen muscle's card in words. By involvement:
+        the chosen muscle's (and the gluteus maximus's) involvement in the model at lifts
+        of :attr:`NOTE_ANGLES_DEG` with the knee as set, and at those knee bends with the
+        lift as set (a straighter knee starts at its first possible lift)."""
+        table = muscle_table()
+        key = self.muscle.value
+        name = _names()[key]
+        if self.mode.value == "role":
+            row = table.loc[key]
+            return (f"On paper: the map coloured by role; the card of the {name}. "
+                    f"Role: {row['role']}. Action: {row['action']}. Origin: {row['origin']}. "
+                    f"Insertion: {row['insertion']}.").replace("..", ".")
+        keys = [key] if key == "gluteus_maximus" else [key, "gluteus_maximus"]
+        lift, knee = float(self.lift.value), float(self.knee.value)
+
+        def at(lifts: list[float], knees: list[float]) -> str:
+            values = {k: [float(muscle_activation(self.body, a, b, self.device_list)[k])
+                          for a, b in zip(lifts, knees, strict=True)] for k in keys}
+            return "; ".join(f"{_names()[k]} " + _listed(values[k], "{:.2f}") for k in keys)
+
+        first = float(min_lift_deg(self.body, knee))
+        lifts = sorted({max(float(a), np.ceil(first)) for a in self.NOTE_ANGLES_DEG})
+        knees = [float(b) for b in self.NOTE_ANGLES_DEG
+                 if float(min_lift_deg(self.body, float(b))) <= lift]
+        text = (f"On paper: the map coloured by involvement (educational model, 0 = resting, "
+                f"1 = near its limit) at a {lift:.0f}° lift with the knee bent {knee:.0f}°. "
+                f"With this knee, at lifts of {_listed(lifts)}: "
+                f"{at(lifts, [knee] * len(lifts))}.")
+        if len(knees) > 1:
+            text += (f" At this lift, with the knee bent {_listed(knees)}: "
+                     f"{at([lift] * len(knees), knees)}.")
+        return text
+
     @property
     def description(self) -> str:
         """One sentence: what the map shows in the current mode."""
@@ -230,6 +276,12 @@ class MuscleMap(FigureBox):
             raise KeyError(f"mode must be one of {MAP_MODES}; got {mode!r}")
         return muscle_map_description(mode, self._involvement(), self.lift.value,
                                       self.knee.value)
+
+
+def _listed(values: Sequence[float], fmt: str = "{:.0f}°") -> str:
+    """``"0°, 45° and 90°"`` (each value in ``fmt``)."""
+    words = [fmt.format(v) for v in values]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
 
 
 __all__ = ["MuscleMap"]

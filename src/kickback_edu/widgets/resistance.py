@@ -23,13 +23,12 @@ from ..equipment import (
     default_band,
 )
 from ..figures.curves import (
-    ANN_BAND,
-    ANN_CABLE,
     ANN_FLOOR,
     SHAPE_FLOOR,
     TRACES_PER_DEVICE,
     default_equipment,
     findings,
+    findings_sentences,
     floor_zone,
     hovertemplates,
     resistance_description,
@@ -47,6 +46,8 @@ from .palette import WARN
 KEYS = ("bodyweight", "band", "cable", "machine")
 LABELS = {"bodyweight": "Bodyweight (leg only)", "band": "Band", "cable": "Cable",
           "machine": "Glute machine"}
+#: What a readout sentence calls each device's own share of the torque.
+_NOUN = {"band": "band", "cable": "cable", "machine": "machine"}
 #: Lift angles (°) of the curves: the lift slider's whole-degree steps.
 GRID = np.asarray(DEFAULT_LIFT_DEG, dtype=float)
 _MARKER = len(KEYS) * TRACES_PER_DEVICE
@@ -416,12 +417,7 @@ class ResistanceLab(FigureBox):
         traces[_MARKER]["customdata"] = [
             device.name if (device := self.devices.get(k)) else self._fallback_names[k]
             for k in KEYS]
-        found = self._findings()
         wanted: dict[str, Any] = {"yaxis2.visible": share}
-        for index, item in ((ANN_CABLE, found["cable"]), (ANN_BAND, found["band"])):
-            for prop in ("x", "y", "text", "visible", "ax", "xanchor"):
-                if prop in item:
-                    wanted[f"annotations[{index}].{prop}"] = item[prop]
         zone = floor_zone(self.first_lift_deg)
         for prop, value in zone["annotation"].items():
             wanted[f"annotations[{ANN_FLOOR}].{prop}"] = value
@@ -465,9 +461,9 @@ class ResistanceLab(FigureBox):
 
     def _write_readout(self) -> None:
         i = int(self.lift.value)
-        lines = [f"<p style='margin:2px 0'><b>At a {GRID[i]:.0f}° lift</b> "
-                 f"(knee {self.knee.value}°), the hip extensors must hold:</p><ul "
-                 "style='margin:2px 0'>"]
+        p = "<p style='margin:2px 0'>"
+        lines = [f"{p}<b>At a {GRID[i]:.0f}° lift</b> (knee {self.knee.value}°), the hip "
+                 "extensors must hold:</p><ul style='margin:2px 0'>"]
         for key in KEYS:
             if not self.equipment[key].value:
                 continue
@@ -475,31 +471,16 @@ class ResistanceLab(FigureBox):
             if arrays is None or device is None:
                 lines.append(f"<li>{LABELS[key]}: {error_html(self.errors.get(key, ''))}</li>")
                 continue
-            total, alone = float(arrays["total"][i]), float(arrays["device"][i])
-            share = 100.0 * float(arrays["share"][i])
-            note = (f" {COLOURS}<span class='{WARN}'>the device's own torque is below "
-                    "zero here: it pulls the leg up</span>" if alone < 0 else "")
-            effort = (f"{share:.0f}% of your strength (model)" if total >= 0 else
-                      "nothing for the glutes to hold: the leg is pulled up (model)")
-            peak = 100.0 * float(np.nanmax(arrays["share"]))
-            if share > 100.0:
-                effort += (f" {COLOURS}<span class='{WARN}'>: more than your modelled "
-                           "strength, so you could not hold the leg here</span>")
-            elif peak > 100.0:
-                effort += (f" {COLOURS}<span class='{WARN}'>; elsewhere in the lift it asks "
-                           f"{peak:.0f}% of your modelled strength: too heavy to finish the "
-                           "lift</span>")
-            lines.append(
-                f"<li><b>{html.escape(device.name)}</b>: {total:.1f} N·m "
-                f"(device {alone:.1f} + leg weight {total - alone:.1f}) · {effort}{note}</li>")
+            lines.append(f"<li>{_device_line(key, device.name, arrays, i)}</li>")
         if len(lines) == 1:
             lines.append("<li>no device chosen: tick one above</li>")
         lines.append("</ul>")
+        lines += [f"{p}{html.escape(text)}</p>" for text in findings_sentences(self._findings())]
         if self.my_equipment_error:
             lines.append(error_html(self.my_equipment_error))
         if self.first_lift_deg > 0:
             lines.append(
-                f"<p style='margin:2px 0'><b>The curves start at {self.first_lift_deg:.1f}°:</b> "
+                f"{p}<b>The curves start at {self.first_lift_deg:.1f}°:</b> "
                 f"with the knee at {self.knee.value}° the foot clears the floor only from there, "
                 "even pointed, so a kickback with this knee starts there (greyed out below).</p>")
         self.last_error = next(iter(self.errors[k] for k in KEYS
@@ -531,6 +512,57 @@ class ResistanceLab(FigureBox):
             return "Resistance curves with no device chosen: the plot is empty."
         return resistance_description(self.body, [d for d, _ in shown], float(self.knee.value),
                                       self._findings())
+
+    #: Lifts (°) the printed note reads every curve at (start, mid-range, the top).
+    NOTE_LIFTS_DEG = (0, 45, 90)
+
+    @property
+    def static_note(self) -> str:
+        """Said before the static figure on a printed page, where no box is ticked and no
+        slider moves: the settings drawn and each curve read at :attr:`NOTE_LIFTS_DEG`
+        (from the first possible lift when the knee is straighter)."""
+        shown = self._shown()
+        if not shown:
+            return "On paper: no device is ticked, so the plot is empty."
+        first = self._first_grid()
+        lifts = sorted({max(float(a), first) for a in self.NOTE_LIFTS_DEG})
+        at = ", ".join(f"{a:.0f}°" for a in lifts[:-1]) + f" and {lifts[-1]:.0f}°"
+        parts = []
+        for key, (device, arrays) in shown.items():
+            values = ", ".join(f"{float(arrays['total'][int(a)]):.0f}" for a in lifts[:-1])
+            name = LABELS[key] if key == "bodyweight" else f"{device.name} + leg"
+            parts.append(f"{name} {values} and {float(arrays['total'][int(lifts[-1])]):.0f} N·m")
+        return (f"On paper: the curves as first set, knee bent {self.knee.value}°. The hip "
+                f"torque to hold at {at} of lift (model): " + "; ".join(parts) + ".")
+
+
+def _device_line(key: str, name: str, arrays: dict[str, np.ndarray], i: int) -> str:
+    """One device's readout sentences (HTML) at grid index ``i``: the torque to hold, what
+    it is made of, and the share of the learner's strength it asks."""
+    total, alone = float(arrays["total"][i]), float(arrays["device"][i])
+    leg = total - alone
+    share = 100.0 * float(arrays["share"][i])
+    peak = 100.0 * float(np.nanmax(arrays["share"]))
+    warn = f"{COLOURS}<span class='{WARN}'>"
+    if key == "bodyweight":
+        text = f"<b>Bodyweight (leg only)</b>: {total:.1f} N·m, the weight of the leg itself."
+    else:
+        what = html.escape(name)
+        pulls = (f" {warn}Below zero: the {_NOUN[key]} pulls the leg up here.</span>"
+                 if alone < 0 else "")
+        text = (f"<b>{what}</b>: {total:.1f} N·m in all, {alone:.1f} N·m from the "
+                f"{_NOUN[key]} and {leg:.1f} N·m from the leg's weight.{pulls}")
+    if total < 0:
+        return (text + " There is nothing for the glutes to hold here: the leg is pulled "
+                "up (model).")
+    text += f" That is {share:.0f}% of your strength (model)."
+    if share > 100.0:
+        text += (f" {warn}It is more than your modelled strength: you could not hold the "
+                 "leg here.</span>")
+    elif peak > 100.0:
+        text += (f" {warn}Elsewhere in the lift it asks {peak:.0f}% of your modelled "
+                 "strength: too heavy to finish the lift.</span>")
+    return text
 
 
 def _my_equipment(source: MyEquipment | str | Path | None) -> tuple[MyEquipment, str | None]:

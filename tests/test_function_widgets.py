@@ -157,6 +157,9 @@ def test_stance_static_copy_and_description(stance):
     assert static.data[0].x is not None and len(static.data) == len(stance.figure.data)
     assert stance.description.startswith("Front view of standing on one leg")
     assert f"pelvis drops {r.pelvic_drop_deg:.1f}°" in stance.description
+    assert (f"the abductors pull {r.abductor_force_bw:.2f} × body weight (needed "
+            f"{r.abductor_demand_bw:.2f}) and the hip joint carries {r.joint_force_bw:.2f} × "
+            f"body weight (model, assumed geometry)") in stance.description
     assert stance.description == description(static)
     stance.abductor_strength.value = 1.0
 
@@ -468,9 +471,13 @@ def test_printed_pages_say_what_stands_in_for_the_controls() -> None:
     weak = single_leg_stance(stance.body, abductor_strength=StanceExplorer.WEAK_ABDUCTORS)
     assert weak.pelvic_drop_deg > 0 and weak.knee_inward_m > 0  # the note's claim holds
     note = stance.static_note
-    assert note.startswith("On paper:") and "strength 1.00" in note
-    assert f"drops {weak.pelvic_drop_deg:.1f}°" in note
-    assert f"inward {100 * weak.knee_inward_m:.1f} cm" in note
+    assert note.startswith("On paper: abductors at 1.0 × what standing on one leg needs, "
+                           "no load, trunk upright.")
+    assert f"at 0.6 of that the pelvis drops about {weak.pelvic_drop_deg:.0f}°" in note
+    assert "assumed tissue stiffness" in note and "(Pohl et al. 2015)" in note
+    stance.load_kg.value, stance.trunk_lean_deg.value = 10.0, -5.0
+    assert "10 kg in the opposite hand, trunk leaning 5° away from the stance hip" \
+        in stance.static_note
     gait = GaitExplorer()
     gait.cycle_pct.value = 30
     assert gait.static_note.startswith("On paper:") and "30%" in gait.static_note

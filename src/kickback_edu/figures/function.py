@@ -68,7 +68,7 @@ def stance_description(result: StanceResult) -> str:
     text = (f"Front view of standing on one leg: the abductors pull "
             f"{result.abductor_force_bw:.2f} × body weight (needed "
             f"{result.abductor_demand_bw:.2f}) and the hip joint carries "
-            f"{result.joint_force_bw:.2f} × body weight")
+            f"{result.joint_force_bw:.2f} × body weight (model, assumed geometry)")
     if result.pelvic_drop_deg > 0.0:
         text += (f"; the pelvis drops {result.pelvic_drop_deg:.1f}° on the swing side and the "
                  f"trunk leans {result.total_trunk_lean_deg:.1f}°")

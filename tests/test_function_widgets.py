@@ -179,8 +179,19 @@ def test_moving_through_the_cycle_moves_the_marker_and_thigh(gait):
                                                   gait.body.thigh.length_m).knee_xy)
     assert np.asarray(trace(fig, "hip angle").y) == pytest.approx(curve_before)
     assert gait.figure is fig
-    assert "to -5.8°" in gait.description
-    assert "at 90% of the cycle" in gait.description
+    # Angles in words, no signed numbers: the curve's extremes and the marked moment.
+    hip = np.asarray(trace(fig, "hip angle").y, dtype=float)
+    assert hip.max() > 0 > hip.min()
+    assert (f"from {hip.max():.1f}° flexion to {-hip.min():.1f}° extension"
+            in gait.description)
+    at_90 = hip_angle_at("walking", 90)
+    state = f"{at_90:.1f}° flexed" if at_90 > 0 else f"{-at_90:.1f}° extended"
+    assert f"with the hip {state} at 90% of the cycle" in gait.description
+    assert "-" not in gait.description.split("cycle,")[1].split("next")[0]
+    assert fig.layout.annotations[1].text == "the thigh at the marked moment (side view)"
+    gait.cycle_pct.value = 50
+    assert hip_angle_at("walking", 50) < 0
+    assert f"hip {-hip_angle_at('walking', 50):.1f}° extended at 50%" in gait.description
 
 
 def test_speed_and_activity_change_the_curve(gait):

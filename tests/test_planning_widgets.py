@@ -126,6 +126,12 @@ def test_the_lab_loads_the_file_in_the_working_folder(body: Body, tmp_path: Path
 
 def test_planner_static_note_names_todays_step(ladder: Ladder) -> None:
     planner = ProgressionPlanner(ladder, today=4)
-    assert planner.static_note.startswith("On paper:") and "step 4" in planner.static_note
-    planner.today.value = 6
-    assert "step 6" in planner.static_note
+    assert planner.static_note == ("On paper: today's step is step 4 (curve thick, bar "
+                                   "outlined), with 10 clean repetitions done, as the proposal "
+                                   "below assumes.")
+    planner.today.value, planner.reps_done.value, planner.reps_in_reserve.value = 6, 9, 2
+    assert planner.rir_reported.value  # moving the slider reports it
+    assert ("step 6 (curve thick, bar outlined), with 9 clean repetitions done and 2 in "
+            "reserve, as the proposal below assumes.") in planner.static_note
+    # The note states the report the proposal below uses.
+    assert planner.proposal == next_step(ladder, 6, 9, 2)

@@ -292,7 +292,7 @@ def test_plan_table_reads_like_a_table(band_ladder: planning.Ladder) -> None:
     # the seconds under tension it adds, never "+0.0%".
     assert "+0.0%" not in table
     assert any(s.demand_change_pct == 0.0 for s in band_ladder.steps)  # a tempo step
-    for before, step in zip(band_ladder.steps, band_ladder.steps[1:]):
+    for before, step in pairwise(band_ladder.steps):
         text = planning.demand_change_text(step, before)
         assert f">{text}" in table
         if step.demand_change_pct == 0.0:

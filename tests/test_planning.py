@@ -302,6 +302,12 @@ def test_plan_table_reads_like_a_table(band_ladder: planning.Ladder) -> None:
             assert step.demand_change_pct is not None
             assert text == f"{step.demand_change_pct:+.1f}%"
     assert planning.demand_change_text(band_ladder.steps[0], None) == ""
+    # The notebook shows it through display.plan_table (no HTML plumbing in its cell).
+    from kickback_edu.display import plan_table
+
+    assert plan_table(band_ladder, today=4).data == table
+    with pytest.raises(ValueError, match="ladder must come from plan_progression"):
+        plan_table(band_ladder.table())
 
 
 # --- dose rules -------------------------------------------------------------------------------

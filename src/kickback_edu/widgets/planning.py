@@ -7,7 +7,6 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import HTML
 
 from ..figures.planning import ladder_description, ladder_figure, step_style
 from ..figures.style import WARNING_COLOR
@@ -120,12 +119,6 @@ class ProgressionPlanner(FigureBox):
     def table(self) -> pd.DataFrame:
         """The plan as a table (:meth:`~kickback_edu.planning.Ladder.table`)."""
         return self.ladder.table()
-
-    def plan_table(self) -> HTML:
-        """The plan as a reader's table (:meth:`~kickback_edu.planning.Ladder.table_html`:
-        caption, headings in words, today's step highlighted) as an IPython ``HTML``
-        object, which a notebook cell displays."""
-        return HTML(self.ladder.table_html(today=int(self.today.value)))
 
     def save(self, stem: str = "my_plan") -> tuple[Path, Path]:
         """Write ``<stem>.csv`` and ``<stem>.html`` (printable) into ``folder``."""

@@ -157,6 +157,9 @@ def test_stance_static_copy_and_description(stance):
     assert static.data[0].x is not None and len(static.data) == len(stance.figure.data)
     assert stance.description.startswith("Front view of standing on one leg")
     assert f"pelvis drops {r.pelvic_drop_deg:.1f}°" in stance.description
+    assert (f"the abductors pull {r.abductor_force_bw:.2f} × body weight (needed "
+            f"{r.abductor_demand_bw:.2f}) and the hip joint carries {r.joint_force_bw:.2f} × "
+            f"body weight (model, assumed geometry)") in stance.description
     assert stance.description == description(static)
     stance.abductor_strength.value = 1.0
 
@@ -176,8 +179,19 @@ def test_moving_through_the_cycle_moves_the_marker_and_thigh(gait):
                                                   gait.body.thigh.length_m).knee_xy)
     assert np.asarray(trace(fig, "hip angle").y) == pytest.approx(curve_before)
     assert gait.figure is fig
-    assert "to -5.8°" in gait.description
-    assert "at 90% of the cycle" in gait.description
+    # Angles in words, no signed numbers: the curve's extremes and the marked moment.
+    hip = np.asarray(trace(fig, "hip angle").y, dtype=float)
+    assert hip.max() > 0 > hip.min()
+    assert (f"from {hip.max():.1f}° flexion to {-hip.min():.1f}° extension"
+            in gait.description)
+    at_90 = hip_angle_at("walking", 90)
+    state = f"{at_90:.1f}° flexed" if at_90 > 0 else f"{-at_90:.1f}° extended"
+    assert f"with the hip {state} at 90% of the cycle" in gait.description
+    assert "-" not in gait.description.split("cycle,")[1].split("next")[0]
+    assert fig.layout.annotations[1].text == "the thigh at the marked moment (side view)"
+    gait.cycle_pct.value = 50
+    assert hip_angle_at("walking", 50) < 0
+    assert f"hip {-hip_angle_at('walking', 50):.1f}° extended at 50%" in gait.description
 
 
 def test_speed_and_activity_change_the_curve(gait):
@@ -468,9 +482,13 @@ def test_printed_pages_say_what_stands_in_for_the_controls() -> None:
     weak = single_leg_stance(stance.body, abductor_strength=StanceExplorer.WEAK_ABDUCTORS)
     assert weak.pelvic_drop_deg > 0 and weak.knee_inward_m > 0  # the note's claim holds
     note = stance.static_note
-    assert note.startswith("On paper:") and "strength 1.00" in note
-    assert f"drops {weak.pelvic_drop_deg:.1f}°" in note
-    assert f"inward {100 * weak.knee_inward_m:.1f} cm" in note
+    assert note.startswith("On paper: abductors at 1.0 × what standing on one leg needs, "
+                           "no load, trunk upright.")
+    assert f"at 0.6 of that the pelvis drops about {weak.pelvic_drop_deg:.0f}°" in note
+    assert "assumed tissue stiffness" in note and "(Pohl et al. 2015)" in note
+    stance.load_kg.value, stance.trunk_lean_deg.value = 10.0, -5.0
+    assert "10 kg in the opposite hand, trunk leaning 5° away from the stance hip" \
+        in stance.static_note
     gait = GaitExplorer()
     gait.cycle_pct.value = 30
     assert gait.static_note.startswith("On paper:") and "30%" in gait.static_note

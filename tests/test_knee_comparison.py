@@ -47,6 +47,8 @@ def test_two_panels_titled_with_the_knee_and_the_models_torque(body: Body) -> No
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis2.scaleanchor == "x2"
     text = description(fig)
     assert text.endswith(".") and f"{bent:.1f} N·m" in text and f"{straight:.1f} N·m" in text
+    assert (f"is {bent:.1f} N·m with the knee bent 90°, {straight:.1f} N·m with it straight "
+            "(model).") in text and ": " not in text
 
 
 def test_equipment_adds_its_torque(body: Body) -> None:
@@ -79,7 +81,24 @@ def test_leg_explorer_shows_the_knees_on_paper_only(
     monkeypatch.setenv(STATIC_ENV_VAR, "1")
     assert w.static_figure().to_json() == side_view_knee_comparison(
         body, 90.0, (90.0, 0.0)).to_json()
-    assert w.static_note.startswith("On paper") and "90° and 0°" in w.static_note
+    assert w.static_note == ("On paper: the leg at a 90° lift with the knee bent 90° and "
+                             "straight (0°) side by side, each panel titled with the hip "
+                             "torque to hold (model).")
+
+
+def test_leg_explorer_explains_the_first_lift_only_at_that_limit(body: Body) -> None:
+    """A straight knee cannot start at 0°: the readout says why only while the lift sits
+    at that first lift, with the model's value (not when the lift is far above it)."""
+    w = LegExplorer(body, lift_deg=90, knee_deg=90)
+    w.knee.value = 0
+    first = min_lift_deg(body, 0.0)
+    assert 0 < first < 90 and w.lift.value == 90 and w.lift.min == int(np.ceil(first))
+    assert "Lift starts" not in w.readout.value
+    w.lift.value = w.lift.min
+    assert (f"<b>Lift starts at {w.lift.min}°:</b> with the knee at 0° the foot clears the "
+            f"floor only from {first:.1f}°") in w.readout.value
+    w.lift.value = w.lift.min + 1
+    assert "Lift starts" not in w.readout.value
 
 
 @pytest.mark.parametrize("knees", [(), (200,), "90", 5])

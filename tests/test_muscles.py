@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,24 @@ def test_muscle_card_kept_text_is_the_tables_row() -> None:
                     "(educational model, not EMG)")
             assert paragraphs(muscle_card_html(key, involvement)) == [*lines, line]
             assert muscle_card_html(key, involvement) == muscle_card_html(key, involvement)
+
+
+def test_involvement_text_names_each_muscle_with_its_model_level() -> None:
+    """The notebook's printed involvement: the CSV's names, the model's values, labelled."""
+    from kickback_edu.muscles import involvement_text, muscle_names
+
+    names = muscle_names()
+    assert set(MUSCLE_KEYS) <= set(names)
+    assert names["gluteus_maximus"] == "Gluteus maximus"  # muscles.csv's name column
+    levels = muscle_activation(Body(), lift_deg=90, knee_deg=90)
+    lines = involvement_text(levels).splitlines()
+    assert len(lines) == len(MUSCLE_KEYS)
+    for line, key in zip(lines, MUSCLE_KEYS, strict=True):
+        assert line.startswith(names[key])
+        assert line.endswith(f" {float(levels[key]):.2f}  (model, 0 to 1)")
+    with pytest.raises(KeyError, match="'quadriceps'"):
+        involvement_text({"quadriceps": 0.5})
+    with pytest.raises(ValueError, match="one number in 0–1"):
+        involvement_text(muscle_activation(Body(), lift_deg=[30, 90]))
+    with pytest.raises(ValueError, match="gluteus_maximus"):
+        involvement_text({"gluteus_maximus": float("nan")})

@@ -282,6 +282,32 @@ def test_plan_table_reads_like_a_table(band_ladder: planning.Ladder) -> None:
     jumps = [s for s in band_ladder.steps if s.jump]
     assert jumps and table.count("(jump)") == len(jumps)
     assert band_ladder.to_html(today=4).count(table) == 1
+    # A caption: model estimates, for which body, and what "strength" means.
+    body = band_ladder.body
+    caption = table.split("<caption", 1)[1].split("</caption>", 1)[0]
+    assert f"Model estimates for a {body.mass_kg:g} kg, {body.height_m:g} m body" in caption
+    assert "average young adult" in caption and "(Anderson et al. 2007)" in caption
+    assert "share of your modelled strength (worst angle)" in table
+    # Change in demand: percent to one decimal; a tempo step (demand unchanged) gives
+    # the seconds under tension it adds, never "+0.0%".
+    assert "+0.0%" not in table
+    assert any(s.demand_change_pct == 0.0 for s in band_ladder.steps)  # a tempo step
+    for before, step in pairwise(band_ladder.steps):
+        text = planning.demand_change_text(step, before)
+        assert f">{text}" in table
+        if step.demand_change_pct == 0.0:
+            added = step.time_under_tension_s - before.time_under_tension_s
+            assert added > 0 and text == f"+0% (tempo: +{added:.0f} s under tension)"
+        else:
+            assert step.demand_change_pct is not None
+            assert text == f"{step.demand_change_pct:+.1f}%"
+    assert planning.demand_change_text(band_ladder.steps[0], None) == ""
+    # The notebook shows it through display.plan_table (no HTML plumbing in its cell).
+    from kickback_edu.display import plan_table
+
+    assert plan_table(band_ladder, today=4).data == table
+    with pytest.raises(ValueError, match="ladder must come from plan_progression"):
+        plan_table(band_ladder.table())
 
 
 # --- dose rules -------------------------------------------------------------------------------

@@ -43,7 +43,9 @@ def test_ladder_figure_draws_the_models_numbers(ladder: Ladder, body: Body) -> N
     # A tempo step keeps the demand and adds time under tension: 0% and the seconds added.
     added = ladder.steps[1].time_under_tension_s - ladder.steps[0].time_under_tension_s
     assert added > 0
-    assert bars.text[0] == "start" and bars.text[1] == f"0%<br>+{added:.0f} s"
+    assert bars.text[0] == "start" and bars.text[1] == f"+0%<br>+{added:.0f} s"
+    # The plan table says the same for that step.
+    assert f"+0% (tempo: +{added:.0f} s under tension)" in ladder.table_html()
     text = description(fig)
     assert "11 steps" in text and "except steps 10, 11" in text and "Today's step 4" in text
 
@@ -126,6 +128,12 @@ def test_the_lab_loads_the_file_in_the_working_folder(body: Body, tmp_path: Path
 
 def test_planner_static_note_names_todays_step(ladder: Ladder) -> None:
     planner = ProgressionPlanner(ladder, today=4)
-    assert planner.static_note.startswith("On paper:") and "step 4" in planner.static_note
-    planner.today.value = 6
-    assert "step 6" in planner.static_note
+    assert planner.static_note == ("On paper: today's step is step 4 (curve thick, bar "
+                                   "outlined), with 10 clean repetitions done, as the proposal "
+                                   "below assumes.")
+    planner.today.value, planner.reps_done.value, planner.reps_in_reserve.value = 6, 9, 2
+    assert planner.rir_reported.value  # moving the slider reports it
+    assert ("step 6 (curve thick, bar outlined), with 9 clean repetitions done and 2 in "
+            "reserve, as the proposal below assumes.") in planner.static_note
+    # The note states the report the proposal below uses.
+    assert planner.proposal == next_step(ladder, 6, 9, 2)

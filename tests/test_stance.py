@@ -14,6 +14,7 @@ from kickback_edu.body import Body
 from kickback_edu.data import DataError, read_table
 from kickback_edu.stance import (
     STANCE_COLUMNS,
+    carried_load_summary,
     external_moment,
     load_stance_parameters,
     single_leg_stance,
@@ -304,3 +305,29 @@ def test_a_light_body_with_a_heavy_load_cannot_balance():
     assert not r.balanced
     assert r.total_trunk_lean_deg == pytest.approx(30.0)
     assert "other foot down" in r.pattern[-1]
+
+
+def test_carried_load_summary_gives_the_models_forces_with_a_level_pelvis() -> None:
+    """Notebook 04's line for a 10 kg bag in the opposite hand. By hand: the bag adds
+    10 kg · g · (d + hand offset) = 10 · 9.81 · 0.35 = 34.3 N·m about the stance hip, so
+    the abductors (lever b = 0.05775 m) pull 34.3 / 0.05775 = 594 N = 0.866 × body weight
+    more than in plain standing."""
+    plain = single_leg_stance(BODY)
+    extra_bw = 10 * (0.0875 + 0.2625) / 0.05775 / 70
+    assert extra_bw == pytest.approx(0.866, abs=0.001)
+    loaded = single_leg_stance(BODY, load_kg=10, abductor_strength=2.0)
+    assert loaded.pelvic_drop_deg == 0.0 and loaded.balanced
+    assert loaded.abductor_force_bw == pytest.approx(plain.abductor_force_bw + extra_bw, rel=1e-3)
+    assert loaded.joint_force_bw > plain.joint_force_bw + extra_bw  # bag's weight on top
+    text = carried_load_summary(BODY, 10)
+    assert text.splitlines() == [
+        "10 kg in the opposite hand, pelvis level (model):",
+        f"  abductors: {plain.abductor_force_bw:.2f} → {plain.abductor_force_bw + extra_bw:.2f}"
+        " × body weight",
+        f"  hip joint: {plain.joint_force_bw:.2f} → {loaded.joint_force_bw:.2f} × body weight",
+        "  (no load → with it; the lever arms are assumed)"]
+    assert max(len(line) for line in carried_load_summary(BODY, 10, "same").splitlines()) <= 57
+    with pytest.raises(ValueError, match="load_kg=40"):
+        carried_load_summary(BODY, 40)  # more than even the strongest abductors hold level
+    with pytest.raises(KeyError, match="load_side"):
+        carried_load_summary(BODY, 10, "left")

@@ -426,7 +426,16 @@ def test_resistance_lab_says_when_a_load_is_beyond_modelled_strength(body: Body)
 def test_tempo_lab_static_note_gives_the_tempo_drawn() -> None:
     lab = TempoLab(Body(), tempo_s=(1.5, 0.5, 3.0))
     assert lab.static_note == ("On paper: a controlled repetition with the tempo as first set "
-                               "(1.5 s up, 0.5 s squeeze, 3 s down).")
+                               "(1.5 s up, 0.5 s squeeze, 3 s down); the swung repetition "
+                               "is drawn in the figure further down.")
+    # Notebook 02, the lab's only page, draws both repetitions after it.
+    import json
+    from pathlib import Path
+    cells = json.loads(Path(__file__).parents[1].joinpath(
+        "notebooks", "02_form_and_range_of_motion.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    lab_at = next(i for i, c in enumerate(code) if "TempoLab(" in c)
+    assert any("repetition_figure(" in c for c in code[lab_at + 1:])
 
 
 def test_resistance_readout_reads_as_sentences(body: Body) -> None:

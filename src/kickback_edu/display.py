@@ -38,7 +38,7 @@ from typing import Any
 from IPython.display import HTML, Markdown, display
 
 __all__ = [
-    "STATIC_ENV_VAR", "emg_table", "emg_table_html", "live_fallback", "refusal",
+    "STATIC_ENV_VAR", "emg_table", "emg_table_html", "live_fallback", "plan_table", "refusal",
     "refusal_html", "show", "stance_table", "stance_table_html", "static_mode",
 ]
 
@@ -326,6 +326,19 @@ def stance_table(body: Any = None) -> HTML:
     from kickback_edu.stance import stance_comparison
 
     return HTML(stance_table_html(stance_comparison(body if body is not None else Body())))
+
+
+def plan_table(ladder: Any, today: int | None = None) -> HTML:
+    """A progression plan as a reader's table
+    (:meth:`kickback_edu.planning.Ladder.table_html`: a caption saying the numbers are
+    model estimates and for which body, headings in words, step ``today`` highlighted)
+    as an IPython ``HTML`` object for a notebook. ``ladder``: from
+    :func:`kickback_edu.planning.plan_progression`; anything else raises ValueError."""
+    from kickback_edu.planning import Ladder
+
+    if not isinstance(ladder, Ladder):
+        raise ValueError(f"ladder must come from plan_progression(...); got {ladder!r}")
+    return HTML(ladder.table_html(today=today))
 
 
 def refusal_html(error: BaseException) -> str:

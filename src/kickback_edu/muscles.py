@@ -27,10 +27,13 @@ al. 2018), and neither is this model's involvement.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import numpy.typing as npt
 
 from .body import Body
+from .data import load_muscles
 from .equipment import Equipment
 from .pose import pose
 from .statics import gravity_torque_from_pose
@@ -85,3 +88,30 @@ def muscle_activation(
     values = (gmax, gmed, MINIMUS_RATIO * gmed, hams, core)
     return {k: as_output(np.asarray(v, dtype=float)) for k, v in zip(MUSCLE_KEYS, values,
                                                                      strict=True)}
+
+
+def muscle_names() -> dict[str, str]:
+    """The reader's name of each muscle key in ``data/muscles.csv`` (key -> name, e.g.
+    ``"gluteus_maximus"`` -> ``"Gluteus maximus"``); covers :data:`MUSCLE_KEYS`."""
+    frame = load_muscles()
+    return dict(zip(frame["key"], frame["name"], strict=True))
+
+
+def involvement_text(involvement: Mapping[str, float | np.ndarray]) -> str:
+    """One line per muscle of a :func:`muscle_activation` result at a single pose, in its
+    order: the muscle's name, its involvement (0–1, two decimals) and "(model, 0 to 1)".
+
+    Raises KeyError naming an unknown muscle key, ValueError for a value that is not a
+    single number in 0–1 (an array of poses, NaN).
+    """
+    names = muscle_names()
+    lines = []
+    for key, level in involvement.items():
+        if key not in names:
+            raise KeyError(f"involvement: unknown muscle {key!r}; known: {', '.join(names)}")
+        value = np.asarray(level, dtype=float)
+        if value.ndim != 0 or not 0.0 <= float(value) <= 1.0:
+            raise ValueError(f"involvement[{key!r}] must be one number in 0–1 (one pose); "
+                             f"got {level!r}")
+        lines.append(f"{names[key]:20s} {float(value):.2f}  (model, 0 to 1)")
+    return "\n".join(lines)

@@ -63,7 +63,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from .body import Body
-from .data import load_bands
+from .data import load_bands, load_sources
 from .dynamics import TENSION_THRESHOLD, check_tempo, repetition_arrays
 from .equipment import Band, Bodyweight, Equipment, GluteMachine
 from .my_equipment import MAX_REST_LENGTH_CM, MIN_REST_LENGTH_CM, CableSetup, MeasuredBand
@@ -477,8 +477,10 @@ class Ladder:
 
     def table_html(self, today: int | None = None) -> str:
         """The steps as an HTML ``<table>`` for a reader: set-up, tempo, peak torque and
-        where it peaks, torque at the top (N·m), demand and its change (%), and a note
-        (jump, fills a gap). ``today`` (a step number) is highlighted."""
+        where it peaks, torque at the top (N·m), demand and its change (%, a tempo step
+        as in :func:`demand_change_text`), and a note (jump, fills a gap). A caption says
+        these are model estimates for the ladder's body and what "strength" means.
+        ``today`` (a step number) is highlighted."""
         # Compact enough for a notebook's 468 px column (a 900 px window with the file
         # browser open): a little smaller type, tight cells, short headings.
         cell = "border:1px solid #999;padding:0.3em;text-align:left;vertical-align:top"
@@ -487,7 +489,8 @@ class Ladder:
             mark = ";background:#fff3c4;font-weight:bold" if s.number == today else ""
             flags = ", ".join(f for f, on in (("jump", s.jump), ("fills a gap", s.fills_gap))
                               if on)
-            change = "" if s.demand_change_pct is None else f"{s.demand_change_pct:+.1f}%"
+            before = self.steps[s.number - 2] if s.number > 1 else None
+            change = html.escape(demand_change_text(s, before))
             values = (str(s.number), html.escape(s.option.change),
                       "-".join(f"{t:g}" for t in s.option.tempo_s),
                       f"{s.peak_torque_Nm:.1f} at {s.peak_lift_deg:.0f}°",
@@ -496,11 +499,18 @@ class Ladder:
             rows.append("<tr>" + "".join(f"<td style='{cell}{mark}'>{v}</td>" for v in values)
                         + "</tr>")
         heads = ("step", "set-up", "tempo (s): up-squeeze-down", "peak torque (N·m) at lift",
-                 "torque at the top (N·m)", "share of strength, worst angle",
+                 "torque at the top (N·m)", "share of your modelled strength (worst angle)",
                  "change in demand")
         head = "".join(f"<th scope='col' style='{cell}'>{h}</th>" for h in heads)
+        caption = (
+            "<caption style='caption-side:top;text-align:left;padding-bottom:0.3em'>"
+            f"Model estimates for {html.escape(_body_text(self.body))}. Strength is the "
+            f"modelled hip-extension strength of an average young adult of that size and sex "
+            f"({html.escape(_source_short('anderson2007'))}), not a measurement of you."
+            "</caption>")
         return ("<table class='kickback-plan' style='border-collapse:collapse;font-size:0.9em'>"
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                f"{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+                "</table>")
 
     def to_html(self, title: str = "My kickback progression", today: int | None = None) -> str:
         """A printable, self-contained HTML page: the steps (:meth:`table_html`), the
@@ -523,6 +533,24 @@ class Ladder:
             "proportions scaled to your mass and height, not from a measurement of you. "
             "This plan is an example, not a prescription; with pain or an injury, get "
             "individual advice.</p></body></html>")
+
+
+def demand_change_text(step: Step, before: Step | None) -> str:
+    """A step's change in demand from the step ``before`` it, as the plan table gives it:
+    ``"+4.8%"``; a tempo step (demand unchanged) also gives the seconds under tension it
+    adds to a repetition, ``"+0% (tempo: +2 s under tension)"``; the first step (or
+    ``before`` None): ``""``."""
+    if step.demand_change_pct is None or before is None:
+        return ""
+    if step.demand_change_pct == 0.0:
+        added = step.time_under_tension_s - before.time_under_tension_s
+        return f"+0% (tempo: {added:+.0f} s under tension)"
+    return f"{step.demand_change_pct:+.1f}%"
+
+
+def _source_short(key: str) -> str:
+    """The short citation of a ``SOURCES.md`` key ("Anderson et al. 2007")."""
+    return load_sources()[key]["short"]
 
 
 def _body_text(body: Body) -> str:
@@ -795,5 +823,6 @@ __all__ = [
     "COLUMNS", "DAYS_PER_WEEK", "DEFAULT_TEMPO_S", "KINDS", "LOAD_STEP_PCT", "MIN_LIFT",
     "MODEL_ESTIMATES", "SOURCED_RULES", "TARGET_REPS", "TEMPO_VARIANTS_S", "Evaluated",
     "Ladder", "MachineSetup", "Option", "Proposal", "Step", "brand_colors", "build_ladder",
+    "demand_change_text",
     "equipment_options", "evaluate", "lift_grid", "next_step", "plan_progression",
 ]

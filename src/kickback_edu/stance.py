@@ -347,6 +347,34 @@ def single_leg_stance(
     return replace(result, pattern=_pattern(result))
 
 
+def carried_load_summary(body: Body, load_kg: float = 10.0,
+                         load_side: str = "opposite") -> str:
+    """Four short lines (at most 57 characters, a narrow notebook column): what carrying
+    ``load_kg`` in one hand does to plain one-leg standing in this model (assumed
+    geometry), with the pelvis held level: the abductor force and the hip joint force,
+    each as plain standing → with the load (× body weight).
+
+    The abductors are given the model's largest strength (``STRENGTH_RANGE``), so they
+    can pull what the load needs. Raises (from :func:`single_leg_stance`) ValueError
+    for a load outside 0–40 kg, KeyError for an unknown ``load_side``; ValueError naming
+    ``load_kg`` if even that strength cannot hold the pelvis level.
+    """
+    plain = single_leg_stance(body)
+    loaded = single_leg_stance(body, load_kg=load_kg, load_side=load_side,
+                               abductor_strength=STRENGTH_RANGE[1])
+    if loaded.pelvic_drop_deg > 0.0:
+        raise ValueError(f"load_kg={load_kg!r}: more than the model's strongest abductors "
+                         f"({STRENGTH_RANGE[1]:g} × plain standing) hold level; use a "
+                         "smaller load")
+    hand = {"opposite": "the opposite hand", "same": "the standing-side hand"}
+    return (f"{float(load_kg):g} kg in {hand[load_side]}, pelvis level (model):\n"
+            f"  abductors: {plain.abductor_force_bw:.2f} → {loaded.abductor_force_bw:.2f} × "
+            "body weight\n"
+            f"  hip joint: {plain.joint_force_bw:.2f} → {loaded.joint_force_bw:.2f} × "
+            "body weight\n"
+            "  (no load → with it; the lever arms are assumed)")
+
+
 def _pattern(r: StanceResult) -> tuple[str, ...]:
     """Plain-language description of what the body does (model)."""
     lines: list[str] = []

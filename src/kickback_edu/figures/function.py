@@ -68,7 +68,7 @@ def stance_description(result: StanceResult) -> str:
     text = (f"Front view of standing on one leg: the abductors pull "
             f"{result.abductor_force_bw:.2f} × body weight (needed "
             f"{result.abductor_demand_bw:.2f}) and the hip joint carries "
-            f"{result.joint_force_bw:.2f} × body weight")
+            f"{result.joint_force_bw:.2f} × body weight (model, assumed geometry)")
     if result.pelvic_drop_deg > 0.0:
         text += (f"; the pelvis drops {result.pelvic_drop_deg:.1f}° on the swing side and the "
                  f"trunk leans {result.total_trunk_lean_deg:.1f}°")
@@ -285,14 +285,28 @@ def gait_instant_trace_data(instant: GaitInstant) -> dict[str, dict[str, object]
     }
 
 
+def _hip_angle_words(hip_deg: float) -> str:
+    """A hip angle (°, + = flexion) as a size and a direction: ``"5.8° extension"``."""
+    return f"{-hip_deg:.1f}° extension" if hip_deg < 0.0 else f"{hip_deg:.1f}° flexion"
+
+
+def _hip_state_words(hip_deg: float) -> str:
+    """Where the hip is (°, + = flexion): ``"5.7° extended"``, ``"30.0° flexed"``."""
+    if round(hip_deg, 1) == 0.0:
+        return "at neutral (0°)"
+    return f"{-hip_deg:.1f}° extended" if hip_deg < 0.0 else f"{hip_deg:.1f}° flexed"
+
+
 def gait_description(curve: pd.DataFrame, instant: GaitInstant) -> str:
-    """One sentence describing the gait figure's current state."""
+    """One sentence describing the gait figure's current state: the curve's range and
+    the marked moment's hip angle in words (flexion/extension, no signed numbers)."""
     name = curve.attrs.get("activity", "gait")
     speed = curve.attrs.get("speed", "")
     name = f"{name} ({speed} speed)" if speed else name
     hip = curve["hip_flexion_deg"]
-    return (f"Hip angle over the {name} cycle, a schematic curve from {hip.max():.1f}° flexion "
-            f"to {hip.min():.1f}°, with the hip at {instant.hip_flexion_deg:.1f}° at "
+    return (f"Hip angle over the {name} cycle, a schematic curve from "
+            f"{_hip_angle_words(float(hip.max()))} to {_hip_angle_words(float(hip.min()))}, "
+            f"with the hip {_hip_state_words(instant.hip_flexion_deg)} at "
             f"{instant.cycle_pct:.0f}% of the cycle, next to the kickback's range (lift 0° to "
             "90°, hip 90° flexed to neutral; the right axis gives the lift, 90° minus the hip "
             "angle). A strip along the bottom marks where the gluteus maximus works, from late "
@@ -320,8 +334,8 @@ def gait_figure(
     :func:`lift_from_hip_angle`). The hip-angle range is :func:`gait_y_range`.
     """
     y_range = gait_y_range(kickback)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("hip angle over one walking cycle",
-                                                        "the thigh now, seen from the side"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(
+        "hip angle over one walking cycle", "the thigh at the marked moment (side view)"))
     data = gait_trace_data(curve, instant, phases, push_off, y_range)
     top = lift_from_hip_angle(kickback.top_deg)
     limit = lift_from_hip_angle(kickback.limit_deg)

@@ -519,12 +519,15 @@ def side_view_knee_comparison(
                          [f"{_knee_words(k)}<br>hip torque {t:.1f} N·m"
                           for k, t in zip(knees, torque, strict=True)],
                          devices, f"Knee bent or straight, at a {lift:.0f}° lift")
-    listed = ", ".join(f"{_knee_words(k)}: {t:.1f} N·m" for k, t in zip(knees, torque,
-                                                                          strict=True))
+    # "31.4 N·m with the knee bent 90°, 41.3 N·m with it straight": no chained colons.
+    listed = ", ".join(
+        f"{t:.1f} N·m with {'the knee' if i == 0 else 'it'} "
+        + (("straight" if i else "straight (0°)") if k == 0 else f"bent {k:.0f}°")
+        for i, (k, t) in enumerate(zip(knees, torque, strict=True)))
     return describe(fig, (
-        f"The side view of the kickback at a {lift:.0f}° lift with the knee at "
-        f"{' and '.join(f'{k:.0f}°' for k in knees)}, and the hip torque to hold "
-        f"({source}, model) with each: {listed}."))
+        f"The side view of the kickback at a {lift:.0f}° lift, side by side with the knee "
+        f"{' and '.join(_knee_words(k).removeprefix('knee ') for k in knees)}; the hip "
+        f"torque to hold ({source}) is {listed} (model)."))
 
 
 def check_knees(name: str, value: Any) -> list[float]:

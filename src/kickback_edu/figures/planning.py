@@ -55,7 +55,7 @@ def _change_text(s: Step, before: Step | None) -> str:
     if s.demand_change_pct is None or before is None:
         return "start"
     if s.demand_change_pct == 0.0:
-        return f"0%<br>{s.time_under_tension_s - before.time_under_tension_s:+.0f} s"
+        return f"+0%<br>{s.time_under_tension_s - before.time_under_tension_s:+.0f} s"
     return f"{s.demand_change_pct:+.0f}%" + ("<br>jump" if s.jump else "")
 
 

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from traitlets.utils.bunch import Bunch
 
 from ..body import Body
+from ..data import load_sources
 from ..figures.function import (
     gait_description,
     gait_figure,
@@ -486,14 +487,20 @@ class StanceExplorer(_NamedTraces):
         """Said before the static figure on a printed page, where no slider moves: the
         settings drawn, and what the model does with weaker abductors (its numbers)."""
         weak = single_leg_stance(self.body, abductor_strength=self.WEAK_ABDUCTORS)
-        return (f"On paper: the settings as first shown (abductor strength "
-                f"{float(self.abductor_strength.value):.2f}, load "
-                f"{float(self.load_kg.value):.0f} kg, lean "
-                f"{float(self.trunk_lean_deg.value):.0f}°). At a strength of "
-                f"{self.WEAK_ABDUCTORS:.2f} the model's pelvis drops "
-                f"{weak.pelvic_drop_deg:.1f}° on the free side and the knee drifts inward "
-                f"{100 * weak.knee_inward_m:.1f} cm.")
-
+        kg = float(self.load_kg.value)
+        side = {"opposite": "opposite", "same": "same"}[str(self.load_side.value)]
+        load = "no load" if kg == 0.0 else f"{kg:.0f} kg in the {side} hand"
+        lean = float(self.trunk_lean_deg.value)
+        trunk = ("trunk upright" if lean == 0.0
+                 else f"trunk leaning {abs(lean):.0f}° "
+                      f"{'over' if lean > 0 else 'away from'} the stance hip")
+        return (f"On paper: abductors at {float(self.abductor_strength.value):.1f} × what "
+                f"standing on one leg needs, {load}, {trunk}. In the model, at "
+                f"{self.WEAK_ABDUCTORS:.1f} of that the pelvis drops about "
+                f"{weak.pelvic_drop_deg:.0f}° on the free side (the size depends on an "
+                f"assumed tissue stiffness) and the knee is drawn moving inward with it; in "
+                f"people, weakening the abductors with a nerve block did not change pelvic "
+                f"drop in walking ({load_sources()['pohl2015']['short']}).")
 
 class GaitExplorer(_NamedTraces):
     """Hip angle over the gait cycle, with the kickback's range for comparison.

@@ -276,8 +276,8 @@ class LegExplorer(FigureBox):
             f"{self.knee.value}° the foot clears the floor only from "
             f"{row.first_exact:.1f}°, even pointed; below that the leg would be in the "
             "floor, so a kickback with this knee starts there.</p>"
-            if row.first > 0 else ""
-        )
+            if row.first > 0 and int(self.lift.value) <= row.first else ""
+        )  # said only while the lift sits at that limit, where it explains the stop
         self.last_error = None
         self.readout.value = (
             f"<p style='margin:2px 0'><b>Hip torque to hold:</b> {torque:.1f} N·m "
@@ -293,8 +293,10 @@ class LegExplorer(FigureBox):
         """Said before the static stand-in on a static (printed) page, where no slider
         moves: what the panels show instead."""
         if self.compare_knees_deg:
-            knees = " and ".join(f"{k:.0f}°" for k in self.compare_knees_deg)
-            return (f"On paper: the leg at a {self.lift.value}° lift with the knee at {knees} "
+            words = [f"bent {k:.0f}°" if k != 0 else "straight (0°)"
+                     for k in self.compare_knees_deg]
+            knees = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+            return (f"On paper: the leg at a {self.lift.value}° lift with the knee {knees} "
                     "side by side, each panel titled with the hip torque to hold (model).")
         return (f"On paper: the key positions the Lift slider would show, with the knee "
                 f"bent {self.knee.value}°.")

@@ -133,9 +133,17 @@ class ProgressionPlanner(FigureBox):
 
     @property
     def static_note(self) -> str:
-        """Said before the static figure on a printed page, where no slider moves."""
-        return (f"On paper: today's step is step {int(self.today.value)}, drawn thick and "
-                "outlined.")
+        """Said before the static figure on a printed page, where no slider moves: today's
+        step and the report (repetitions done, reps in reserve if ticked) the proposal uses."""
+        done = int(self.reps_done.value)
+        reps = "clean repetition" if done == 1 else "clean repetitions"
+        reserve = ""
+        if self.rir_reported.value:
+            rir = int(self.reps_in_reserve.value)
+            reserve = f" and {rir} in reserve"
+        return (f"On paper: today's step is step {int(self.today.value)} (curve thick, bar "
+                f"outlined), with {done} {reps} done{reserve}, as the proposal below "
+                "assumes.")
 
     @property
     def description(self) -> str:

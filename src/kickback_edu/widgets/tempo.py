@@ -251,10 +251,15 @@ class TempoLab(FigureBox):
 
     @property
     def static_note(self) -> str:
-        """Said before the static figure on a printed page, where no control moves."""
+        """Said before the static figure on a printed page, where no control moves: the
+        repetition drawn and its tempo. For a controlled repetition it also points to the
+        swung one, which the course draws below the lab (notebook 02's
+        :func:`~kickback_edu.figures.repetition_figure`)."""
+        swing = ("; the swung repetition is drawn in the figure further down"
+                 if self.style.value == "controlled" else "")
         return (f"On paper: a {self.style.value} repetition with the tempo as first set "
                 f"({self.up.value:g} s up, {self.squeeze.value:g} s squeeze, "
-                f"{self.down.value:g} s down).")
+                f"{self.down.value:g} s down){swing}.")
 
     @property
     def description(self) -> str:

@@ -298,7 +298,10 @@ def stance_table_html(comparison: Any) -> str:
                    "style='text-align:right;padding:0.3em;vertical-align:top;"
                    "white-space:nowrap'")
     head = (f"<tr><th scope='col' {left}>What</th>"
-            f"<th scope='col' {right}>Force (× body weight)</th>"
+            # The heading may wrap (its cells' numbers do not): nowrap there squeezed the
+            # text columns of a 468 px notebook into one-word lines.
+            "<th scope='col' style='text-align:right;padding:0.3em;vertical-align:top'>"
+            "Force (× body weight)</th>"
             f"<th scope='col' {left}>How sure</th><th scope='col' {left}>Source</th></tr>")
     body = []
     for what, value, status, key in comparison.rows:

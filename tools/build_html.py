@@ -64,8 +64,8 @@ PRINT_WIDTH_PX = 680
 # output right after it, also whole); a long table may run over a page but no
 # row splits and its header repeats; a list item splits only between its
 # sub-items; a figure's Play/Pause buttons and time slider are hidden (paper
-# cannot play); a quiz's folded answers give way to its answer key, which starts
-# on a page of its own (a teacher can leave it out), while other folded answers
+# cannot play); a quiz's folded answers give way to its answer key, which ends
+# the handout on pages of its own (a teacher can leave it out), while other folded answers
 # (an exercise's) print open; headings, and a paragraph that leads into an output
 # (it ends in ':', marked ``kb-leads-in`` by the print script), stay with what
 # follows them; no paragraph leaves a single line at either end of a page.
@@ -175,6 +175,13 @@ PRINT_JS = f"""
     }});
   }}
   markForPaper();
+  // The answer key prints last, on pages of its own, so a teacher can leave it out
+  // (on screen it is hidden: moving it changes nothing there).
+  document.querySelectorAll('.kickback-answer-key').forEach(function (key) {{
+    var cells = document.querySelectorAll('.jp-Cell');
+    var end = cells[cells.length - 1];
+    end.parentElement.appendChild(key);
+  }});
   function toPrint(on) {{
     document.querySelectorAll('details').forEach(function (d) {{
       if (d.closest('.kickback-quiz')) return;

@@ -177,11 +177,18 @@ PRINT_JS = f"""
   markForPaper();
   // The answer key prints last, on pages of its own, so a teacher can leave it out
   // (on screen it is hidden: moving it changes nothing there).
-  document.querySelectorAll('.kickback-answer-key').forEach(function (key) {{
+  // Its new box carries the classes that give an output its fonts.
+  var keys = document.querySelectorAll('.kickback-answer-key');
+  if (keys.length) {{
     var cells = document.querySelectorAll('.jp-Cell');
-    var end = cells[cells.length - 1];
-    end.parentElement.appendChild(key);
-  }});
+    var box = document.createElement('div');
+    box.className = 'jp-Cell kb-answer-keys';
+    var body = document.createElement('div');
+    body.className = 'jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output';
+    box.appendChild(body);
+    cells[cells.length - 1].parentElement.appendChild(box);
+    keys.forEach(function (key) {{ body.appendChild(key); }});
+  }}
   function toPrint(on) {{
     document.querySelectorAll('details').forEach(function (d) {{
       if (d.closest('.kickback-quiz')) return;

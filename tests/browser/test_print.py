@@ -70,9 +70,12 @@ FIGURE_TITLES = """() => Array.from(document.querySelectorAll('.js-plotly-plot .
 HEADINGS = """() => Array.from(document.querySelectorAll(
     '.jp-MarkdownCell h1, .jp-MarkdownCell h2, .jp-MarkdownCell h3, .jp-MarkdownCell h4'))
   .map(h => h.textContent.replace(/\u00b6/g, '').trim())"""
+# Paragraphs, list items and outputs that end in ':' (they introduce what follows).
+LEAD_INS = """() => Array.from(document.querySelectorAll('p, li, .jp-OutputArea-output'))
+  .map(e => e.textContent.trim()).filter(t => t.endsWith(':'))"""
 
 
-def page_problems(pdf: Path, title: str, headings: list[str],
+def page_problems(pdf: Path, title: str, headings: list[str], lead_ins: list[str],
                   figure_titles: list[str]) -> list[str]:
     """What a typesetter would send back on the printed ``pdf``, page by page."""
     _, runs, box = _text_runs(pdf)
@@ -80,6 +83,7 @@ def page_problems(pdf: Path, title: str, headings: list[str],
     top = float(box.height) - FOOTER_ZONE_PT
     text_height = top - FOOTER_ZONE_PT
     ends = [_squeeze(h)[-12:] for h in headings if len(_squeeze(h)) >= 4]
+    leads = [_squeeze(t) for t in lead_ins]
     problems = []
     for n in range(n_pages):
         body = [r for r in runs if r[0] == n and r[2] > FOOTER_ZONE_PT]
@@ -96,7 +100,8 @@ def page_problems(pdf: Path, title: str, headings: list[str],
             (r for r in body if r[2] <= low + 2), key=lambda r: r[1])))
         if n == n_pages - 1:
             continue
-        if last_line.endswith(":"):
+        # A line can end in ':' inside a paragraph; only a lead-in's last line counts.
+        if last_line.endswith(":") and any(t.endswith(last_line[-12:]) for t in leads):
             problems.append(f"{where} ends with {last_line[-40:]!r}: what it introduces is "
                             "overleaf")
         if any(len(last_line) >= 4 and e.endswith(last_line[-12:]) for e in ends):
@@ -231,8 +236,9 @@ def test_printed_pages_read_like_a_book(
             page.goto(html.resolve().as_uri(), wait_until="load",
                       timeout=build_pdf.LOAD_GUARD_MS)
             headings, title = page.evaluate(HEADINGS), page.title()
+            lead_ins = page.evaluate(LEAD_INS)
             figure_titles = page.evaluate(FIGURE_TITLES)
         finally:
             context.close()
-        problems += page_problems(pdf, title, headings, figure_titles)
+        problems += page_problems(pdf, title, headings, lead_ins, figure_titles)
     assert problems == [], "\n".join(problems)

@@ -61,12 +61,20 @@ PRINT_MARGIN_MM = 15
 PRINT_WIDTH_PX = 680
 
 # On paper: no code, no prompts; a figure stays whole and with its caption (the
-# whole output area of a figure's cell); a long table may run over a page but no
-# row splits and its header repeats; a figure's Play/Pause buttons and time slider
-# are hidden (paper cannot play); a quiz's folded answers give way to its answer
-# key, which starts on a page of its own (a teacher can leave it out), while other
-# folded answers (an exercise's) print open; headings stay with what follows them.
-# On screen the answer key stays hidden: the folded answers do that job.
+# output right after it, also whole); a long table may run over a page but no
+# row splits and its header repeats; a list item splits only between its
+# sub-items; a figure's Play/Pause buttons and time slider are hidden (paper
+# cannot play); a quiz's folded answers give way to its answer key, which ends
+# the handout on pages of its own (a teacher can leave it out), while other folded answers
+# (an exercise's) print open; headings, and a paragraph that leads into an output
+# (it ends in ':', marked ``kb-leads-in`` by the print script), stay with what
+# follows them; no paragraph leaves a single line at either end of a page.
+# JupyterLab draws each output as a one-cell table that must not split
+# (``break-inside: avoid-page``): a long output (a quiz, a table) then jumped whole
+# to the next page and left most of a page blank. On paper an output is a plain
+# block that may run over a page; only figures, short readouts and rows stay whole.
+# A link to the web prints its address after its text (``kb-url``) when the text
+# does not already show it. On screen the answer key stays hidden.
 PRINT_CSS = f"""
 @page {{ margin: {PRINT_MARGIN_MM}mm; }}
 @media screen {{ .kickback-answer-key {{ display: none; }} }}
@@ -76,16 +84,26 @@ PRINT_CSS = f"""
   .jp-Collapser {{ display: none !important; }}
   .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea-child, .jp-OutputArea-output {{
       margin-left: 0 !important; padding-left: 0 !important; }}
-  .jp-OutputArea:has(.plotly-graph-div), .plotly-graph-div, figure, tr, li, details,
-  .jp-OutputArea-output pre {{ break-inside: avoid; page-break-inside: avoid; }}
+  .jp-OutputArea-child, .jp-OutputArea-output {{
+      display: block !important; break-inside: auto !important; }}
+  .jp-OutputArea-child:has(.plotly-graph-div),
+  .jp-OutputArea-child:has(.plotly-graph-div) + .jp-OutputArea-child,
+  .plotly-graph-div, figure, tr, li:not(:has(li)), details,
+  .jp-OutputArea-output pre {{ break-inside: avoid !important; page-break-inside: avoid; }}
+  .jp-OutputArea-child:has(.plotly-graph-div) {{ break-after: avoid; }}
   thead {{ display: table-header-group; }}
+  p, li, dd, blockquote {{ orphans: 2; widows: 2; }}
   .js-plotly-plot .updatemenu-container, .js-plotly-plot .slider-container {{
       display: none !important; }}
   .kickback-quiz details {{ display: none !important; }}
   .kickback-answer-key {{ break-before: page; page-break-before: always; }}
-  h1, h2, h3, h4 {{ break-after: avoid; page-break-after: avoid; }}
+  h1, h2, h3, h4, h5, .kb-leads-in {{ break-after: avoid; page-break-after: avoid; }}
+  .kb-led {{ break-before: avoid; page-break-before: avoid; }}
+  .kb-keep {{ break-inside: avoid; page-break-inside: avoid; }}
   details > summary {{ list-style: none; }}
   a {{ color: inherit; }}
+  a.kb-url::after {{ content: " <" attr(href) ">"; font-size: 0.85em;
+      overflow-wrap: anywhere; }}
 }}
 """
 
@@ -110,6 +128,66 @@ PRINT_JS = f"""
     return window.Plotly.animate(el, [name], {{mode: 'immediate',
         frame: {{duration: 0, redraw: true}}, transition: {{duration: 0}}}})
       .catch(function () {{}});  // a later print event interrupted it: harmless
+  }}
+  // A markdown cell whose last block is a heading or ends in ':', or an output
+  // ending in ':', leads into what follows it: the stylesheet keeps the two on one
+  // page. A link to the web whose text does not show its address prints the
+  // address after it.
+  function markForPaper() {{
+    document.querySelectorAll('.jp-MarkdownCell').forEach(function (cell) {{
+      var md = cell.querySelector('.jp-RenderedMarkdown, .jp-RenderedHTMLCommon');
+      var last = md && md.lastElementChild;
+      while (last && last.matches('a.anchor-link, script, style') )
+        last = last.previousElementSibling;
+      if (!last) return;
+      var text = last.textContent.replace(/[\\s\u00b6]+$/, '');
+      if (/^H[1-6]$/.test(last.tagName) || /:$/.test(text)) cell.classList.add('kb-leads-in');
+    }});
+    document.querySelectorAll('.jp-OutputArea-child').forEach(function (child) {{
+      if (/:$/.test(child.textContent.trim())) child.classList.add('kb-leads-in');
+    }});
+    document.querySelectorAll('.jp-MarkdownCell p').forEach(function (p) {{
+      var next = p.nextElementSibling;
+      if (next && /^(UL|OL|TABLE|PRE)$/.test(next.tagName) && /:$/.test(p.textContent.trim()))
+        p.classList.add('kb-leads-in');
+    }});
+    // Chromium honours the avoid best when both sides of the break ask for it; a
+    // lead-in cell and a short output after it (no figure; both under ~40% of a
+    // page) share an unbreakable box.
+    document.querySelectorAll('.kb-leads-in').forEach(function (el) {{
+      var next = el.nextElementSibling;
+      while (next && next.getClientRects().length === 0) next = next.nextElementSibling;
+      if (!next) return;
+      next.classList.add('kb-led');
+      if (el.classList.contains('jp-Cell') && next.classList.contains('jp-CodeCell') &&
+          !next.querySelector('.plotly-graph-div') && !el.parentElement.matches('.kb-keep') &&
+          el.offsetHeight + next.offsetHeight < 400) {{
+        var keep = document.createElement('div');
+        keep.className = 'kb-keep';
+        el.parentElement.insertBefore(keep, el);
+        keep.appendChild(el);
+        keep.appendChild(next);
+      }}
+    }});
+    document.querySelectorAll('a[href^="http"]').forEach(function (a) {{
+      var bare = a.href.replace(/^https?:\\/\\//, '').replace(/\\/$/, '');
+      if (a.textContent.indexOf(bare) === -1) a.classList.add('kb-url');
+    }});
+  }}
+  markForPaper();
+  // The answer key prints last, on pages of its own, so a teacher can leave it out
+  // (on screen it is hidden: moving it changes nothing there).
+  // Its new box carries the classes that give an output its fonts.
+  var keys = document.querySelectorAll('.kickback-answer-key');
+  if (keys.length) {{
+    var cells = document.querySelectorAll('.jp-Cell');
+    var box = document.createElement('div');
+    box.className = 'jp-Cell kb-answer-keys';
+    var body = document.createElement('div');
+    body.className = 'jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output';
+    box.appendChild(body);
+    cells[cells.length - 1].parentElement.appendChild(box);
+    keys.forEach(function (key) {{ body.appendChild(key); }});
   }}
   function toPrint(on) {{
     document.querySelectorAll('details').forEach(function (d) {{

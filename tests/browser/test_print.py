@@ -5,6 +5,14 @@ A4 and Letter (``tools/build_pdf.py``). Each PDF is read back with pypdf: each
 figure's title, axis titles, last tick labels (what a clipped or split figure
 loses first) and the caption under it must sit on the same page, inside the
 paper, and no code may be printed.
+
+Every notebook's handout is also read like a typesetter's proof
+(``test_printed_pages_read_like_a_book``): no page ends with a heading or with a
+sentence ending in ':' (whatever it introduces is then overleaf), every page
+carries the footer with the notebook's title and "page N of M", and no page but
+a notebook's last (or the one before its answer key, which starts a page of its
+own) is more than ``MAX_BLANK`` empty below its last line, or
+``MAX_BLANK_BEFORE_FIGURE`` when a figure too tall to fit starts the next page.
 """
 
 from __future__ import annotations
@@ -42,6 +50,72 @@ FIGURE_TEXTS = r"""() => Array.from(document.querySelectorAll('.js-plotly-plot')
     })(),
   };
 })"""
+
+
+# Text within this many points above the paper's bottom edge is the footer.
+FOOTER_ZONE_PT = build_pdf.build_html.PRINT_MARGIN_MM / 25.4 * 72
+# The blank share of a page's text area below its last line. Measured on the A4
+# handouts: a full page ends within 0-9% of its bottom; before this check, pages
+# ran 36-81% blank where a quiz or the EMG table jumped whole to the next page and
+# 44-70% blank where a figure did. A page may end early for a reason a typesetter
+# accepts: the next page starts with a figure (its title in the top quarter) too
+# tall to shrink into the gap (tools/build_pdf.py draws a figure down to 70% of its
+# height to finish a page), e.g. notebook 05's two-panel ladder of 80% of a page.
+# Otherwise 40%: a block kept together that is pushed over (a paragraph ending in
+# ':' with the readout it introduces, 04's model-versus-measured list) leaves 35%.
+MAX_BLANK = 0.4
+MAX_BLANK_BEFORE_FIGURE = 3 / 4
+FIGURE_TITLES = """() => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))
+  .map(t => t.textContent.trim())"""
+HEADINGS = """() => Array.from(document.querySelectorAll(
+    '.jp-MarkdownCell h1, .jp-MarkdownCell h2, .jp-MarkdownCell h3, .jp-MarkdownCell h4'))
+  .map(h => h.textContent.replace(/\u00b6/g, '').trim())"""
+# Paragraphs, list items and outputs that end in ':' (they introduce what follows).
+LEAD_INS = """() => Array.from(document.querySelectorAll('p, li, .jp-OutputArea-output'))
+  .map(e => e.textContent.trim()).filter(t => t.endsWith(':'))"""
+
+
+def page_problems(pdf: Path, title: str, headings: list[str], lead_ins: list[str],
+                  figure_titles: list[str]) -> list[str]:
+    """What a typesetter would send back on the printed ``pdf``, page by page."""
+    _, runs, box = _text_runs(pdf)
+    n_pages = len(PdfReader(str(pdf)).pages)
+    top = float(box.height) - FOOTER_ZONE_PT
+    text_height = top - FOOTER_ZONE_PT
+    ends = [_squeeze(h)[-12:] for h in headings if len(_squeeze(h)) >= 4]
+    leads = [_squeeze(t) for t in lead_ins]
+    problems = []
+    for n in range(n_pages):
+        body = [r for r in runs if r[0] == n and r[2] > FOOTER_ZONE_PT]
+        foot = _squeeze(" ".join(r[3] for r in runs if r[0] == n and r[2] <= FOOTER_ZONE_PT))
+        where = f"{pdf.stem} page {n + 1}"
+        if _squeeze(f"page {n + 1} of {n_pages}") not in foot or _squeeze(title)[:20] not in foot:
+            problems.append(f"{where}: footer {foot!r} lacks the title or 'page {n + 1} of "
+                            f"{n_pages}'")
+        if not body:
+            problems.append(f"{where}: no text")
+            continue
+        low = min(r[2] for r in body)
+        last_line = _squeeze("".join(r[3] for r in sorted(
+            (r for r in body if r[2] <= low + 2), key=lambda r: r[1])))
+        if n == n_pages - 1:
+            continue
+        # A line can end in ':' inside a paragraph; only a lead-in's last line counts.
+        if last_line.endswith(":") and any(t.endswith(last_line[-12:]) for t in leads):
+            problems.append(f"{where} ends with {last_line[-40:]!r}: what it introduces is "
+                            "overleaf")
+        if any(len(last_line) >= 4 and e.endswith(last_line[-12:]) for e in ends):
+            problems.append(f"{where} ends with the heading {last_line[-40:]!r}")
+        following = [r for r in runs if r[0] == n + 1 and r[2] > FOOTER_ZONE_PT]
+        first_next = _squeeze(max(following, key=lambda r: r[2])[3]) if following else ""
+        blank = (low - FOOTER_ZONE_PT) / text_height
+        upper = _squeeze("".join(r[3] for r in following if r[2] > top - text_height / 4))
+        figure_next = any(_squeeze(t) in upper for t in figure_titles if t)
+        limit = MAX_BLANK_BEFORE_FIGURE if figure_next else MAX_BLANK
+        if blank > limit and not first_next.startswith("Answers"):
+            problems.append(f"{where} is {blank:.0%} blank below its last line "
+                            f"(next page starts {first_next[:30]!r})")
+    return problems
 
 
 def _text_runs(pdf: Path) -> tuple[list[list[str]], list[tuple[int, float, float, str]], Any]:
@@ -140,4 +214,31 @@ def test_printed_figures_are_whole_and_on_one_page(
                     f"figure {k} ({fig['title']!r}): its {part} {fig[part]!r} is not on "
                     f"page {where[0] + 1} with its title (clipped or split)"
                 )
+    assert problems == [], "\n".join(problems)
+
+
+# Every handout on A4; on Letter the longest one with most figures (02).
+@pytest.mark.parametrize(("paper", "prefixes"), [
+    ("A4", ("00_", "01_", "02_", "03_", "04_", "05_", "glossary")), ("Letter", ("02_",))])
+def test_printed_pages_read_like_a_book(
+    browser: Any, static_site: dict[str, Any], tmp_path: Path, paper: str,
+    prefixes: tuple[str, ...]
+) -> None:
+    problems = []
+    for prefix in prefixes:
+        entry = _handout(static_site, prefix)
+        html = static_site["out"] / entry["html"]
+        pdf = tmp_path / f"{Path(entry['html']).stem}.pdf"
+        build_pdf.print_page(browser, html, pdf, paper)
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(html.resolve().as_uri(), wait_until="load",
+                      timeout=build_pdf.LOAD_GUARD_MS)
+            headings, title = page.evaluate(HEADINGS), page.title()
+            lead_ins = page.evaluate(LEAD_INS)
+            figure_titles = page.evaluate(FIGURE_TITLES)
+        finally:
+            context.close()
+        problems += page_problems(pdf, title, headings, lead_ins, figure_titles)
     assert problems == [], "\n".join(problems)

@@ -455,13 +455,14 @@ def _panels_figure(body: Body, poses: Sequence[tuple[float, float]], titles: Seq
     # The key to the panels in two short lines under a one-line title (as a subtitle, one
     # line ran past a narrow figure's edge), at fixed distances below the top edge. A
     # device's full name (in the description) could run past a printed page's edge: its
-    # kind only.
+    # kind only. Its offset is in px above the panels (not a share of the figure's
+    # height): a printout that draws the figure shorter keeps it clear of the panels.
     kinds = "".join(f" + {_kind(d)}" for d in devices)
     apply_layout(fig, title, height=height, showlegend=False)
     fig.add_annotation(text=("dotted line: the recommended top (90° lift)<br>hip torque: "
                              f"leg weight{kinds} (model)"),
                        xref="paper", x=0.0, xanchor="left", yref="paper",
-                       y=1.0 + (top - 40.0) / (height - top - bottom), yanchor="top",
+                       y=1.0, yshift=top - 40, yanchor="top",
                        align="left", showarrow=False, font={"size": 12, "color": "#555555"})
     fig.update_layout(margin={"t": top, "b": bottom},
                       title={"yref": "container", "y": 1.0 - 12.0 / height, "yanchor": "top"})

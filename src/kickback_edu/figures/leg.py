@@ -422,7 +422,8 @@ def _panels_figure(body: Body, poses: Sequence[tuple[float, float]], titles: Seq
     for (row, col), text in zip(cell, titles, strict=True):
         grid_titles[(row - 1) * cols + col - 1] = text
     panel_h, gap = _panel_height(body, poses, cable, cols), 36
-    top, bottom = 96, 50
+    # Room at the top for the title, the key and the panel titles' lines.
+    top, bottom = 96 + 20 * max(t.count("<br>") for t in titles), 50
     height = top + bottom + rows * panel_h + (rows - 1) * gap
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=grid_titles, shared_xaxes=True,
                         shared_yaxes=True, horizontal_spacing=0.03,

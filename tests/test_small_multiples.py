@@ -15,6 +15,7 @@ from kickback_edu.figures.leg import (
     KEY_LIFTS_DEG,
     WARNING_COLOR,
     key_lifts,
+    side_view_ranges,
     side_view_small_multiples,
 )
 from kickback_edu.outline import floor_y, min_lift_deg
@@ -148,3 +149,24 @@ def test_widgets_read_static_mode_as_the_display_does(
     else:
         monkeypatch.setenv(STATIC_ENV_VAR, value)
     assert static_page() == static_mode() == (value is not None and value.strip() == "1")
+
+
+@pytest.mark.parametrize("knee", [90.0, 45.0, 0.0])
+def test_the_panels_axes_hold_every_drawn_point(body: Body, knee: float) -> None:
+    # The panels' ranges are tighter than the live view's: nothing drawn may be cut off.
+    fig = side_view_small_multiples(body, knee_deg=knee, equipment=Cable())
+    x_lo, x_hi = fig.layout.xaxis.range
+    y_lo, y_hi = fig.layout.yaxis.range
+    assert y_lo < floor_y(body) < y_hi  # the floor's line (its shading runs on past)
+    for trace in fig.data:
+        if trace.name == "floor":
+            continue
+        y = np.asarray(trace.y, float)
+        y = y[np.isfinite(y)]
+        assert y_lo < y.min() and y.max() < y_hi, trace.name
+        x = np.asarray(trace.x, float)
+        x = x[np.isfinite(x)]
+        assert x_lo < x.min() and x.max() < x_hi, trace.name
+    # ... and the panels are tighter than the live view's ranges, which hold every pose.
+    (live_x_lo, live_x_hi), (live_y_lo, live_y_hi) = side_view_ranges(body)
+    assert x_hi - x_lo < live_x_hi - live_x_lo and y_hi - y_lo < live_y_hi - live_y_lo

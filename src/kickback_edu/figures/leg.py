@@ -43,6 +43,8 @@ from ..validation import check_number, has_bool
 from .style import (
     BODY_COLOR,
     LEG_COLOR,
+    MARGIN_LEFT_PX,
+    MARGIN_RIGHT_PX,
     OKABE_ITO,
     WARNING_COLOR,
     apply_layout,
@@ -419,8 +421,13 @@ def _panels_figure(body: Body, poses: Sequence[tuple[float, float]], titles: Seq
     grid_titles = [""] * (rows * cols)
     for (row, col), text in zip(cell, titles, strict=True):
         grid_titles[(row - 1) * cols + col - 1] = text
+    panel_h, gap = _panel_height(body, poses, cable, cols), 36
+    # Room at the top for the title, the key and the panel titles' lines.
+    top, bottom = 96 + 20 * max(t.count("<br>") for t in titles), 50
+    height = top + bottom + rows * panel_h + (rows - 1) * gap
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=grid_titles, shared_xaxes=True,
-                        shared_yaxes=True, horizontal_spacing=0.03, vertical_spacing=0.09,
+                        shared_yaxes=True, horizontal_spacing=0.03,
+                        vertical_spacing=gap / (height - top - bottom),
                         start_cell="bottom-left")
     blank_floor = [" "] * 6
     for (row, col), (lift, knee) in zip(cell, poses, strict=True):
@@ -433,7 +440,7 @@ def _panels_figure(body: Body, poses: Sequence[tuple[float, float]], titles: Seq
             if trace.name == "lumbar warning":
                 trace.textfont.size = _PANEL_TEXT
             fig.add_trace(trace, row=row, col=col)
-    x_range, y_range = side_view_ranges(body)
+    x_range, y_range = panel_ranges(body, poses, cable)
     fig.update_xaxes(range=x_range, zeroline=False, constrain="domain")
     fig.update_yaxes(range=y_range, zeroline=False, constrain="domain")
     for k in range(rows * cols):
@@ -449,18 +456,58 @@ def _panels_figure(body: Body, poses: Sequence[tuple[float, float]], titles: Seq
     # The key to the panels in two short lines under a one-line title (as a subtitle, one
     # line ran past a narrow figure's edge), at fixed distances below the top edge. A
     # device's full name (in the description) could run past a printed page's edge: its
-    # kind only.
+    # kind only. Its offset is in px above the panels (not a share of the figure's
+    # height): a printout that draws the figure shorter keeps it clear of the panels.
     kinds = "".join(f" + {_kind(d)}" for d in devices)
-    height, top, bottom = 250 * rows + 165, 120, 50
     apply_layout(fig, title, height=height, showlegend=False)
     fig.add_annotation(text=("dotted line: the recommended top (90° lift)<br>hip torque: "
                              f"leg weight{kinds} (model)"),
                        xref="paper", x=0.0, xanchor="left", yref="paper",
-                       y=1.0 + (top - 44.0) / (height - top - bottom), yanchor="top",
+                       y=1.0, yshift=top - 40, yanchor="top",
                        align="left", showarrow=False, font={"size": 12, "color": "#555555"})
     fig.update_layout(margin={"t": top, "b": bottom},
                       title={"yref": "container", "y": 1.0 - 12.0 / height, "yanchor": "top"})
     return fig
+
+
+# The panels' own axis ranges: the drawn poses (and a cable's path) with this much room
+# (m) around them, and a band of floor under the floor line (its note is not drawn).
+_PANEL_MARGIN_M = 0.06
+_PANEL_FLOOR_BAND_M = 0.06
+# Printed, a figure is 680 px wide (tools/build_html.py PRINT_WIDTH_PX); its panels are
+# drawn at most this many px a metre, so a row is no taller than the drawing needs.
+_PRINT_WIDTH_PX = 680
+_PANEL_PX_PER_M = 140.0
+
+
+def panel_ranges(body: Body, poses: Sequence[tuple[float, float]],
+                 cable: Cable | None = None) -> tuple[list[float], list[float]]:
+    """Axis ranges (m) of the key-position panels: every point of the side views of
+    ``poses`` ((lift °, knee °) each; the body, the leg, the low back, the recommended
+    top's line and ``cable``'s path) with ``_PANEL_MARGIN_M`` around it, down to a band
+    under the floor. Tighter than :func:`side_view_ranges`, which holds every pose."""
+    xs, ys = [], []
+    for lift, knee in poses:
+        for trace in side_view_traces(body, pose(body, lift, knee), "", cable):
+            if trace.name in ("floor", "status") or trace.x is None:
+                continue
+            x, y = np.asarray(trace.x, float), np.asarray(trace.y, float)
+            xs.append(x[np.isfinite(x)])
+            ys.append(y[np.isfinite(y)])
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    m = _PANEL_MARGIN_M
+    y_lo = min(float(y.min()) - m, floor_y(body) - _PANEL_FLOOR_BAND_M)
+    return ([float(x.min()) - m, float(x.max()) + m], [y_lo, float(y.max()) + m])
+
+
+def _panel_height(body: Body, poses: Sequence[tuple[float, float]], cable: Cable | None,
+                  cols: int) -> int:
+    """A panel's height (px): its ranges at the scale the printed width allows (at most
+    ``_PANEL_PX_PER_M``), so the printed panels have little empty space around them."""
+    (x_lo, x_hi), (y_lo, y_hi) = panel_ranges(body, poses, cable)
+    width = (_PRINT_WIDTH_PX - MARGIN_LEFT_PX - MARGIN_RIGHT_PX) * (1 - 0.03 * (cols - 1)) / cols
+    scale = min(_PANEL_PX_PER_M, width / (x_hi - x_lo))
+    return round(scale * (y_hi - y_lo))
 
 
 def side_view_small_multiples(

@@ -86,9 +86,9 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
     body = ladder.body
     # 640 px tall (760 before): printed, the ladder fits under more of a page's text. The
     # gap between the panels stays ~100 px for the upper axis title and the lower title.
-    height, top, bottom = 640, 90, 110
+    height, margin_top, margin_bottom = 640, 90, 110
     fig = make_subplots(rows=2, cols=1, row_heights=[0.55, 0.45],
-                        vertical_spacing=100 / (height - top - bottom),
+                        vertical_spacing=100 / (height - margin_top - margin_bottom),
                         subplot_titles=("Torque of each step against your strength",
                                         "Demand of each step (% of your strength)"))
     top = max(float(s.evaluated.lift_deg[-1]) for s in ladder.steps)
@@ -126,7 +126,7 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
         fig.data[index].update(props)
     apply_layout(fig, "Your progression ladder (model)", height=height, legend=BOTTOM_LEGEND)
     # The change labels keep one size (plotly would shrink each to its bar's width).
-    fig.update_layout(margin={"t": top, "b": bottom}, uniformtext={"minsize": 9, "mode": "show"})
+    fig.update_layout(margin={"t": margin_top, "b": margin_bottom}, uniformtext={"minsize": 9, "mode": "show"})
     peak = max(float(np.max(strength_capacity(body, lift))), *(s.peak_torque_Nm for s in steps))
     fig.update_xaxes(title_text=X_TITLE, range=[0, top], row=1, col=1)
     low = min(0.0, *(float(np.min(s.evaluated.torque_Nm)) for s in steps))

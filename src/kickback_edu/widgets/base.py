@@ -158,7 +158,7 @@ class FigureBox(widgets.VBox):
         for index, props_ in (traces or {}).items():
             for key, value in props_.items():
                 # A legend click changes "visible" in the browser: compare with the figure.
-                last = (self.figure.data[index].visible if key == "visible"
+                last = (self.figure.trace_value(index, "visible") if key == "visible"
                         else sent.get((index, key), Undefined))
                 if not _same(last, value):
                     if isinstance(value, np.ndarray):  # a kernel sends only contiguous buffers

@@ -173,8 +173,7 @@ class ResistanceLab(FigureBox):
         show_share = self.show_share.value
         self.devices: dict[str, Equipment | None] = {}
         self.curves: dict[str, dict[str, np.ndarray] | None] = {}
-        self._extent_memo: dict[str, tuple[dict[str, np.ndarray],
-                                           dict[str, tuple[float, float] | None]]] = {}
+        self._extent_memo: dict[str, tuple[dict[str, np.ndarray], dict[str, Any]]] = {}
         self.errors: dict[str, str] = {}
         self._stale = set(KEYS)
         self._sent_layout: dict[str, Any] = {}
@@ -464,15 +463,17 @@ class ResistanceLab(FigureBox):
                 ranges["yaxis2.range"] = fit
         return ranges
 
-    def _extents(self, key: str, arrays: dict[str, np.ndarray]
-                 ) -> dict[str, tuple[float, float] | None]:
+    def _extents(self, key: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
         """:func:`finite_extent` of device ``key``'s ``total``, ``device`` and ``share``
-        curves, computed once per curve set (``arrays``, never changed after
-        :meth:`_compute` stores it): a step of another device's slider reuses them."""
+        curves and its :func:`share_peak` (``"share_peak"``), computed once per curve set
+        (``arrays``, never changed after :meth:`_compute` stores it): a lift step, or a
+        step of another device's slider, reuses them."""
         memo = self._extent_memo.get(key)
         if memo is None or memo[0] is not arrays:
-            memo = (arrays, {c: finite_extent([arrays[c]]) for c in ("total", "device",
-                                                                     "share")})
+            found: dict[str, Any] = {c: finite_extent([arrays[c]])
+                                     for c in ("total", "device", "share")}
+            found["share_peak"] = share_peak(arrays)
+            memo = (arrays, found)
             self._extent_memo[key] = memo
         return memo[1]
 
@@ -509,7 +510,8 @@ class ResistanceLab(FigureBox):
             if arrays is None or device is None:
                 lines.append(f"<li>{LABELS[key]}: {error_html(self.errors.get(key, ''))}</li>")
                 continue
-            lines.append(f"<li>{_device_line(key, device.name, arrays, i)}</li>")
+            peak = self._extents(key, arrays)["share_peak"]
+            lines.append(f"<li>{_device_line(key, device.name, arrays, i, peak)}</li>")
         if len(lines) == 1:
             lines.append("<li>no device chosen: tick one above</li>")
         lines.append("</ul>")
@@ -585,13 +587,20 @@ def _ends(values: list[Any]) -> list[float]:
     return out
 
 
-def _device_line(key: str, name: str, arrays: dict[str, np.ndarray], i: int) -> str:
+def share_peak(arrays: dict[str, np.ndarray]) -> float:
+    """The highest share of the learner's strength (0–1) a device's curve asks."""
+    return float(np.nanmax(arrays["share"]))
+
+
+def _device_line(key: str, name: str, arrays: dict[str, np.ndarray], i: int,
+                 peak_share: float | None = None) -> str:
     """One device's readout sentences (HTML) at grid index ``i``: the torque to hold, what
-    it is made of, and the share of the learner's strength it asks."""
+    it is made of, and the share of the learner's strength it asks. ``peak_share``:
+    :func:`share_peak` of ``arrays`` if already known."""
     total, alone = float(arrays["total"][i]), float(arrays["device"][i])
     leg = total - alone
     share = 100.0 * float(arrays["share"][i])
-    peak = 100.0 * float(np.nanmax(arrays["share"]))
+    peak = 100.0 * (share_peak(arrays) if peak_share is None else peak_share)
     warn = f"{COLOURS}<span class='{WARN}'>"
     if key == "bodyweight":
         text = f"<b>Bodyweight (leg only)</b>: {total:.1f} N·m, the weight of the leg itself."

@@ -39,6 +39,7 @@ measures it.
 from __future__ import annotations
 
 import html
+import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from functools import wraps
@@ -59,6 +60,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 STYLE = {"description_width": "initial"}
 SLIDER_LAYOUT = {"width": "360px"}
+
+#: ``go.FigureWidget``, looked up once (plotly's lazy module lookup costs ~10 µs a call).
+_FIGURE_WIDGET = go.FigureWidget
 
 
 def static_page() -> bool:
@@ -158,7 +162,7 @@ class FigureBox(widgets.VBox):
         for index, props_ in (traces or {}).items():
             for key, value in props_.items():
                 # A legend click changes "visible" in the browser: compare with the figure.
-                last = (self.figure.data[index].visible if key == "visible"
+                last = (self.figure.trace_value(index, "visible") if key == "visible"
                         else sent.get((index, key), Undefined))
                 if not _same(last, value):
                     if isinstance(value, np.ndarray):  # a kernel sends only contiguous buffers
@@ -202,7 +206,7 @@ class FigureBox(widgets.VBox):
         # Before the FigureWidget is made (a widget fitting the figure it starts from),
         # there is no range drawn yet.
         current = (_axis_range(self.figure, key) if isinstance(
-            getattr(self, "figure", None), go.FigureWidget) else Undefined)
+            getattr(self, "figure", None), _FIGURE_WIDGET) else Undefined)
         if current is not Undefined and holds(current, extent, fill):
             return [float(current[0]), float(current[1])]
         return fitted_range(extent, grow)
@@ -234,6 +238,11 @@ def finite_extent(values: Sequence[Any]) -> tuple[float, float] | None:
     """(lowest, highest) finite number among ``values`` (arrays or numbers), or None."""
     lo, hi = np.inf, -np.inf
     for value in values:
+        if isinstance(value, (int, float)):  # a plain number: no array needed
+            number = float(value)
+            if math.isfinite(number):
+                lo, hi = min(lo, number), max(hi, number)
+            continue
         a = np.asarray(value, dtype=float).ravel()
         a = a[np.isfinite(a)]
         if a.size:

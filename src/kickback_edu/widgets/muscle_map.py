@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -34,6 +35,13 @@ _MARKERS = 2 + len(MAP_MUSCLES)
 
 def _names() -> dict[str, str]:
     """Muscle key -> its name in a sentence (``"gluteus maximus"``)."""
+    return dict(_table_names())
+
+
+@cache
+def _table_names() -> dict[str, str]:
+    """:func:`_names`, read from the (fixed) muscle table once: the readout asks at every
+    slider step, and pandas' ``loc`` costs ~5 µs a muscle."""
     names = muscle_table()["name"]
     return {k: str(names.loc[k]).lower() if k != "core" else "core and lower back"
             for k in MUSCLE_KEYS}
@@ -96,6 +104,7 @@ class MuscleMap(FigureBox):
     ) -> None:
         super().__init__()
         self.body = body_or_default(body)
+        self._firsts: dict[float, int] = {}  # knee (°) -> first lift (°), see _first_lift
         self.device_list = (None if equipment is None else
                             [equipment] if isinstance(equipment, Equipment) else list(equipment))
         table = muscle_table()
@@ -146,8 +155,14 @@ class MuscleMap(FigureBox):
         self._enable_angles()
 
     def _first_lift(self) -> int:
-        """The first whole-degree lift a body can take with the knee as set."""
-        return int(np.ceil(float(min_lift_deg(self.body, float(self.knee.value))) - 1e-6))
+        """The first whole-degree lift a body can take with the knee as set (computed once
+        per knee angle: a lift step asks three times)."""
+        knee = float(self.knee.value)
+        first = self._firsts.get(knee)
+        if first is None:
+            first = self._firsts[knee] = int(np.ceil(float(min_lift_deg(self.body, knee))
+                                                     - 1e-6))
+        return first
 
     def _set_lift_min(self) -> None:
         """The lift slider starts at the first feasible lift (raising its value if needed)."""

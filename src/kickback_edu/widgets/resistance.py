@@ -38,7 +38,17 @@ from ..figures.curves import (
 from ..my_equipment import DEFAULT_FILE, MyEquipment, load_my_equipment
 from ..outline import min_lift_deg
 from ..pose import KNEE_RANGE_DEG, LIFT_RANGE_DEG
-from .base import STYLE, FigureBox, error_html, float_slider, guarded, int_slider, observe
+from .base import (
+    STYLE,
+    CourseFigureWidget,
+    FigureBox,
+    error_html,
+    finite_extent,
+    float_slider,
+    guarded,
+    int_slider,
+    observe,
+)
 from .checks import START_LIFT_DEG, body_or_default, start_at, start_checked, start_lift
 from .palette import STYLE as COLOURS
 from .palette import WARN
@@ -163,6 +173,7 @@ class ResistanceLab(FigureBox):
         show_share = self.show_share.value
         self.devices: dict[str, Equipment | None] = {}
         self.curves: dict[str, dict[str, np.ndarray] | None] = {}
+        self._extent_memo: dict[str, tuple[dict[str, np.ndarray], dict[str, Any]]] = {}
         self.errors: dict[str, str] = {}
         self._stale = set(KEYS)
         self._sent_layout: dict[str, Any] = {}
@@ -432,32 +443,60 @@ class ResistanceLab(FigureBox):
         """Steady ranges of the torque axis and, when shown, the strength-share axis,
         holding the shown curves and zero (both axes start at zero unless a curve goes
         below it)."""
-        shown = self._shown().values()
+        shown = self._shown()
         ranges: dict[str, list[float]] = {}
-        torque = [0.0, *(a["total"] for _, a in shown),
-                  *(a["device"] for d, a in shown if d.key != "bodyweight")]
-        fit = self.steady_range("yaxis.range", torque, fill=FILL, grow=GROW)
+        # The curves' extents, not the curves: they are the same numbers (see _extents).
+        extents = {key: self._extents(key, arrays) for key, (_, arrays) in shown.items()}
+        torque = [0.0, *(ext["total"] for ext in extents.values()),
+                  *(ext["device"] for key, ext in extents.items() if key != "bodyweight")]
+        fit = self.steady_range("yaxis.range", _ends(torque), fill=FILL, grow=GROW)
         if fit is not None:
             ranges["yaxis.range"] = fit
         if share:
-            percent = [0.0, *(100.0 * a["share"] for _, a in shown)]
-            fit = self.steady_range("yaxis2.range", percent, fill=FILL, grow=GROW)
+            # 100 × a float is rounded monotonically, so 100 × the share's extent is the
+            # extent of 100 × the share (the curve drawn).
+            percent = [0.0, *(None if ext["share"] is None else
+                              (100.0 * ext["share"][0], 100.0 * ext["share"][1])
+                              for ext in extents.values())]
+            fit = self.steady_range("yaxis2.range", _ends(percent), fill=FILL, grow=GROW)
             if fit is not None:
                 ranges["yaxis2.range"] = fit
         return ranges
+
+    def _extents(self, key: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+        """:func:`finite_extent` of device ``key``'s ``total``, ``device`` and ``share``
+        curves and its :func:`share_peak` (``"share_peak"``), computed once per curve set
+        (``arrays``, never changed after :meth:`_compute` stores it): a lift step, or a
+        step of another device's slider, reuses them."""
+        memo = self._extent_memo.get(key)
+        if memo is None or memo[0] is not arrays:
+            found: dict[str, Any] = {c: finite_extent([arrays[c]])
+                                     for c in ("total", "device", "share")}
+            found["share_peak"] = share_peak(arrays)
+            memo = (arrays, found)
+            self._extent_memo[key] = memo
+        return memo[1]
 
     def _visibility(self, index: int, on: bool) -> bool | str:
         """Trace ``index``'s visibility: hidden when ``on`` is false, else shown, or kept
         "legendonly" when the learner hid it with a click on the legend."""
         figure = getattr(self, "figure", None)
-        if on and isinstance(figure, go.FigureWidget) and (
-                figure.data[index].visible == "legendonly"):
+        if on and isinstance(figure, CourseFigureWidget) and (
+                figure.trace_value(index, "visible") == "legendonly"):
             return "legendonly"
         return on
 
     def _findings(self) -> dict[str, dict[str, Any]]:
-        shown = self._shown().values()
-        return findings([d for d, _ in shown], GRID, {d.name: a for d, a in shown})
+        """:func:`findings` of the shown curves, computed again only when a shown device
+        or its curves change (the readout asks at every step, a lift step included)."""
+        shown = list(self._shown().values())
+        memo = self.__dict__.get("_findings_memo")
+        if memo is not None and len(memo[0]) == len(shown) and all(
+                d is d0 and a is a0 for (d, a), (d0, a0) in zip(shown, memo[0], strict=True)):
+            return memo[1]
+        found = findings([d for d, _ in shown], GRID, {d.name: a for d, a in shown})
+        self._findings_memo = (shown, found)
+        return found
 
     def _write_readout(self) -> None:
         i = int(self.lift.value)
@@ -471,7 +510,8 @@ class ResistanceLab(FigureBox):
             if arrays is None or device is None:
                 lines.append(f"<li>{LABELS[key]}: {error_html(self.errors.get(key, ''))}</li>")
                 continue
-            lines.append(f"<li>{_device_line(key, device.name, arrays, i)}</li>")
+            peak = self._extents(key, arrays)["share_peak"]
+            lines.append(f"<li>{_device_line(key, device.name, arrays, i, peak)}</li>")
         if len(lines) == 1:
             lines.append("<li>no device chosen: tick one above</li>")
         lines.append("</ul>")
@@ -536,13 +576,31 @@ class ResistanceLab(FigureBox):
                 f"torque to hold at {at} of lift (model): " + "; ".join(parts) + ".")
 
 
-def _device_line(key: str, name: str, arrays: dict[str, np.ndarray], i: int) -> str:
+def _ends(values: list[Any]) -> list[float]:
+    """Numbers and (low, high) extents as a flat list of numbers (None left out)."""
+    out: list[float] = []
+    for value in values:
+        if isinstance(value, tuple):
+            out.extend(value)
+        elif value is not None:
+            out.append(value)
+    return out
+
+
+def share_peak(arrays: dict[str, np.ndarray]) -> float:
+    """The highest share of the learner's strength (0–1) a device's curve asks."""
+    return float(np.nanmax(arrays["share"]))
+
+
+def _device_line(key: str, name: str, arrays: dict[str, np.ndarray], i: int,
+                 peak_share: float | None = None) -> str:
     """One device's readout sentences (HTML) at grid index ``i``: the torque to hold, what
-    it is made of, and the share of the learner's strength it asks."""
+    it is made of, and the share of the learner's strength it asks. ``peak_share``:
+    :func:`share_peak` of ``arrays`` if already known."""
     total, alone = float(arrays["total"][i]), float(arrays["device"][i])
     leg = total - alone
     share = 100.0 * float(arrays["share"][i])
-    peak = 100.0 * float(np.nanmax(arrays["share"]))
+    peak = 100.0 * (share_peak(arrays) if peak_share is None else peak_share)
     warn = f"{COLOURS}<span class='{WARN}'>"
     if key == "bodyweight":
         text = f"<b>Bodyweight (leg only)</b>: {total:.1f} N·m, the weight of the leg itself."

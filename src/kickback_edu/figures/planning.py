@@ -126,7 +126,8 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
         fig.data[index].update(props)
     apply_layout(fig, "Your progression ladder (model)", height=height, legend=BOTTOM_LEGEND)
     # The change labels keep one size (plotly would shrink each to its bar's width).
-    fig.update_layout(margin={"t": margin_top, "b": margin_bottom}, uniformtext={"minsize": 9, "mode": "show"})
+    fig.update_layout(margin={"t": margin_top, "b": margin_bottom},
+                      uniformtext={"minsize": 9, "mode": "show"})
     peak = max(float(np.max(strength_capacity(body, lift))), *(s.peak_torque_Nm for s in steps))
     fig.update_xaxes(title_text=X_TITLE, range=[0, top], row=1, col=1)
     low = min(0.0, *(float(np.min(s.evaluated.torque_Nm)) for s in steps))

@@ -493,7 +493,8 @@ class ResistanceLab(FigureBox):
         memo = self.__dict__.get("_findings_memo")
         if memo is not None and len(memo[0]) == len(shown) and all(
                 d is d0 and a is a0 for (d, a), (d0, a0) in zip(shown, memo[0], strict=True)):
-            return memo[1]
+            kept: dict[str, dict[str, Any]] = memo[1]
+            return kept
         found = findings([d for d, _ in shown], GRID, {d.name: a for d, a in shown})
         self._findings_memo = (shown, found)
         return found

@@ -132,3 +132,27 @@ def test_muscle_map_first_lift_and_names_equal_the_fresh_computation() -> None:
         muscles.knee.value = knee
         fresh = int(np.ceil(float(min_lift_deg(muscles.body, float(knee))) - 1e-6))
         assert muscles._first_lift() == fresh == muscles.lift.min, knee
+
+
+def test_trace_callbacks_still_fire_on_updates_and_moves() -> None:
+    fig = _widget()
+    heard: list[tuple[str, Any]] = []
+    fig.data[1].on_change(lambda _obj, y: heard.append(("y", tuple(y))), "y")
+    fig.data[0].marker.on_change(lambda _obj, c: heard.append(("color", c)), "color")
+    fig.move({0: {"y": np.array([2.0, 3.0])}, 1: {"y": np.array([5.0, 6.0])}})
+    with fig.batch_update():
+        fig.stage({0: {"marker.color": "red"}}, {})
+    fig.move({0: {"y": np.array([1.0, 1.0])}})  # trace 0 has no "y" callback
+    assert heard == [("y", (5.0, 6.0)), ("color", "red")]
+
+
+def test_path_callbacks_finds_the_trace_objects_on_the_path() -> None:
+    fig = _widget()
+    trace = fig.data[0]
+    assert not fig._path_callbacks("marker.color", trace)
+    trace.marker.on_change(lambda *_: None, "color")
+    assert fig._path_callbacks("marker.color", trace)
+    assert not fig._path_callbacks("y", trace)
+    assert not fig._path_callbacks("marker.color", fig.data[1])
+    trace.on_change(lambda *_: None, "x")
+    assert fig._path_callbacks("y", trace)  # the trace's own callbacks see every path

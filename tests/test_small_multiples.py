@@ -170,3 +170,23 @@ def test_the_panels_axes_hold_every_drawn_point(body: Body, knee: float) -> None
     # ... and the panels are tighter than the live view's ranges, which hold every pose.
     (live_x_lo, live_x_hi), (live_y_lo, live_y_hi) = side_view_ranges(body)
     assert x_hi - x_lo < live_x_hi - live_x_lo and y_hi - y_lo < live_y_hi - live_y_lo
+
+
+def test_the_low_back_warning_sits_in_a_corner_clear_of_the_drawing(body: Body) -> None:
+    # Under the low back it ran over the supporting thigh and the cable in a small panel.
+    fig = side_view_small_multiples(body, knee_deg=90.0, equipment=Cable())
+    x_hi, y_hi = fig.layout.xaxis.range[1], fig.layout.yaxis.range[1]
+    warnings = [t for t in fig.data if t.name == "lumbar warning" and t.text[0]]
+    assert len(warnings) == 1  # only the 110° panel arches
+    warning = warnings[0]
+    assert warning.textposition == "bottom left"
+    assert warning.x[0] == pytest.approx(x_hi - 0.03) and warning.y[0] == pytest.approx(
+        y_hi - 0.02)
+    # Nothing drawn in that panel lies where the label reads (about 0.6 m wide, 0.12 m tall
+    # at the panels' scale).
+    for trace in fig.data:
+        if trace.xaxis != warning.xaxis or trace.name in ("lumbar warning", "floor"):
+            continue
+        x, y = np.asarray(trace.x, float), np.asarray(trace.y, float)
+        inside = (x > x_hi - 0.6) & (y > y_hi - 0.14)
+        assert not inside.any(), trace.name

@@ -430,6 +430,7 @@ def _panels_figure(body: Body, poses: Sequence[tuple[float, float]], titles: Seq
                         vertical_spacing=gap / (height - top - bottom),
                         start_cell="bottom-left")
     blank_floor = [" "] * 6
+    x_range, y_range = panel_ranges(body, poses, cable)
     for (row, col), (lift, knee) in zip(cell, poses, strict=True):
         p = pose(body, lift, knee)
         for trace in side_view_traces(body, p, "", cable):
@@ -438,9 +439,12 @@ def _panels_figure(body: Body, poses: Sequence[tuple[float, float]], titles: Seq
             if trace.name == "floor":
                 trace.text = blank_floor
             if trace.name == "lumbar warning":
+                # In the panel's top right corner, clear of the body (under the low back
+                # it ran over the supporting thigh and the cable in a small panel).
                 trace.textfont.size = _PANEL_TEXT
+                trace.update(x=[x_range[1] - 0.03], y=[y_range[1] - 0.02],
+                             textposition="bottom left")
             fig.add_trace(trace, row=row, col=col)
-    x_range, y_range = panel_ranges(body, poses, cable)
     fig.update_xaxes(range=x_range, zeroline=False, constrain="domain")
     fig.update_yaxes(range=y_range, zeroline=False, constrain="domain")
     for k in range(rows * cols):

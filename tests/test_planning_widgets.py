@@ -43,7 +43,7 @@ def test_ladder_figure_draws_the_models_numbers(ladder: Ladder, body: Body) -> N
     # A tempo step keeps the demand and adds time under tension: 0% and the seconds added.
     added = ladder.steps[1].time_under_tension_s - ladder.steps[0].time_under_tension_s
     assert added > 0
-    assert bars.text[0] == "start" and bars.text[1] == f"+0%<br>+{added:.0f} s"
+    assert bars.text[0] == "start" and bars.text[1] == f"+0%, +{added:.0f} s"
     # The plan table says the same for that step.
     assert f"+0% (tempo: +{added:.0f} s under tension)" in ladder.table_html()
     text = description(fig)

@@ -91,7 +91,7 @@ TEXT_BOXES = """(el) => {
   const sel = ['.gtitle', '.g-xtitle text', '.g-ytitle text', '.xtick text', '.ytick text',
                '.annotation-text', '.legendtext', '.cbtitle text', '.cbaxis text',
                '.textpoint text', '.g-x2title text', '.g-y2title text', '.g-y3title text',
-               '.g-y4title text'];
+               '.g-y4title text', '.bartext'];
   const svg = el.querySelector('.main-svg').getBoundingClientRect();
   const boxes = [];
   for (const s of sel) {

@@ -50,13 +50,14 @@ def step_style(ladder: Ladder, today: int | None) -> dict[int, dict[str, object]
 
 
 def _change_text(s: Step, before: Step | None) -> str:
-    """The label of a bar: its change in demand; a tempo step (no change in demand)
-    also gives the seconds under tension it adds to a repetition."""
+    """The label of a bar, one line (the labels stand upright over bars ~18 px apart in a
+    468 px notebook): its change in demand; a tempo step (no change in demand) gives the
+    seconds under tension it adds instead; a jump says so."""
     if s.demand_change_pct is None or before is None:
         return "start"
     if s.demand_change_pct == 0.0:
-        return f"+0%<br>{s.time_under_tension_s - before.time_under_tension_s:+.0f} s"
-    return f"{s.demand_change_pct:+.0f}%" + ("<br>jump" if s.jump else "")
+        return f"+0%, {s.time_under_tension_s - before.time_under_tension_s:+.0f} s"
+    return f"{s.demand_change_pct:+.0f}%" + (" jump" if s.jump else "")
 
 
 def ladder_description(ladder: Ladder, today: int | None = None) -> str:
@@ -113,7 +114,7 @@ def ladder_figure(ladder: Ladder, today: int | None = None) -> go.Figure:
     fig.add_trace(go.Bar(
         x=[s.number for s in steps], y=[100 * s.demand for s in steps],
         text=[_change_text(s, steps[k - 1] if k else None) for k, s in enumerate(steps)],
-        textposition="outside", textfont={"size": 10}, cliponaxis=False,
+        textposition="outside", textangle=-90, textfont={"size": 10}, cliponaxis=False,
         marker={"color": colors,
                 "line": {"color": OKABE_ITO["yellow"], "width": np.zeros(len(steps))},
                 "pattern": {"shape": ["x" if s.jump else "" for s in steps],

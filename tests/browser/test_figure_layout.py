@@ -154,9 +154,10 @@ def figures() -> dict[str, Any]:
     return course_figures()
 
 
-def _problems(browser: Any, figures: dict[str, Any], width: int,
-              tmp_path: Path) -> dict[str, list[str]]:
-    """Name -> text collisions and cut-off labels of each figure drawn ``width`` px wide."""
+def _drawn(browser: Any, figures: dict[str, Any], width: int, tmp_path: Path,
+           script: str) -> list[Any]:
+    """``script`` (a JavaScript function of one ``.fig`` element) run on each figure
+    drawn ``width`` px wide in Chromium, in the order of ``figures``."""
     page_file = tmp_path / f"figures-{width}.html"
     page_file.write_text(_page(figures, width), encoding="utf-8")
     context = browser.new_context(viewport={"width": width + 40, "height": 900})
@@ -166,11 +167,16 @@ def _problems(browser: Any, figures: dict[str, Any], width: int,
         page.wait_for_function(
             f"document.querySelectorAll('.fig .main-svg').length >= {len(figures)}"
         )
-        results = page.eval_on_selector_all(
-            ".fig", f"els => els.map({TEXT_BOXES})"
-        )
+        results: list[Any] = page.eval_on_selector_all(".fig", f"els => els.map({script})")
     finally:
         context.close()
+    return results
+
+
+def _problems(browser: Any, figures: dict[str, Any], width: int,
+              tmp_path: Path) -> dict[str, list[str]]:
+    """Name -> text collisions and cut-off labels of each figure drawn ``width`` px wide."""
+    results = _drawn(browser, figures, width, tmp_path, TEXT_BOXES)
     return {name: _overlaps(result["boxes"]) + _outside(result["svg"], result["boxes"])
             for name, result in zip(figures, results, strict=True)}
 
@@ -249,17 +255,7 @@ def curve_figures() -> dict[str, Any]:
 @pytest.mark.parametrize("width", (468, 1366))
 def test_no_note_covers_a_curve_or_an_axis(browser: Any, width: int, tmp_path: Path) -> None:
     figures = curve_figures()
-    page_file = tmp_path / f"notes-{width}.html"
-    page_file.write_text(_page(figures, width), encoding="utf-8")
-    context = browser.new_context(viewport={"width": width + 40, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(page_file.as_uri(), wait_until="load")
-        page.wait_for_function(
-            f"document.querySelectorAll('.fig .main-svg').length >= {len(figures)}")
-        results = page.eval_on_selector_all(".fig", f"els => els.map({NOTES_OVER_CURVES})")
-    finally:
-        context.close()
+    results = _drawn(browser, figures, width, tmp_path, NOTES_OVER_CURVES)
     problems = [f"{name} at {width} px: {p}"
                 for name, found in zip(figures, results, strict=True) for p in found]
     assert problems == [], "\n".join(problems)
